@@ -1,0 +1,619 @@
+package dev.cloudtest.core;
+
+import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.RunIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+
+/**
+ * cloudtest's configuration: immutable, resolved once from (highest wins) explicit {@link Builder} calls, system
+ * properties {@code cloudtest.*}, environment variables {@code CLOUDTEST_*}, and a {@code cloudtest.properties}
+ * file (the project directory's, else the classpath's).
+ *
+ * <p>Every key is a {@link ConfigKey} constant of this class, documented next to it and in the README's table.
+ * Unknown {@code cloudtest.*} keys are most likely typos: they are reported by {@link #unknownKeys()} and logged,
+ * never silently ignored. Invalid values fail at {@link Builder#build()} with a {@link ConfigurationException} that
+ * names the key, the value and its source.
+ *
+ * <pre>{@code
+ * CloudTestConfig config = CloudTestConfig.builder()
+ *         .set(CloudTestConfig.KEEP, "on-failure")
+ *         .build();
+ * }</pre>
+ */
+public final class CloudTestConfig {
+
+    /** The prefix of every key. */
+    public static final String PREFIX = "cloudtest.";
+
+    private static final List<ConfigKey> KEYS = new ArrayList<>();
+
+    private static ConfigKey key(String name, String defaultValue, String description) {
+        ConfigKey key = new ConfigKey(name, defaultValue, description);
+        KEYS.add(key);
+        return key;
+    }
+
+    // ---- target ---------------------------------------------------------------------------------------------
+
+    /** Where stacks go: {@code aws | endpoint | emulator | container}. Unset: resolved safe-first (see README). */
+    public static final ConfigKey TARGET = key(
+            "cloudtest.target",
+            "(resolved)",
+            "Where stacks go: aws | endpoint | emulator | container. Unset: endpoint if cloudtest.endpoint is set, "
+                    + "else aws if cloudtest.guard.allowed-accounts is set, else emulator.");
+
+    /** URL of an AWS-compatible endpoint already running; setting it implies {@code target=endpoint}. */
+    public static final ConfigKey ENDPOINT = key(
+            "cloudtest.endpoint",
+            "(none)",
+            "URL of an AWS-compatible endpoint already running (moto, LocalStack, Floci); implies target=endpoint.");
+
+    /** The region. For {@code aws}, the SDK's region chain when unset; {@code us-east-1} for emulators. */
+    public static final ConfigKey REGION = key(
+            "cloudtest.region",
+            "SDK chain / us-east-1",
+            "AWS region. aws target: the SDK's default region chain when unset; emulators: us-east-1.");
+
+    /** A named profile of the shared AWS config/credentials files, for the {@code aws} target. */
+    public static final ConfigKey PROFILE = key(
+            "cloudtest.profile",
+            "(SDK default chain)",
+            "Named AWS profile (~/.aws/config) for the aws target; unset uses the SDK's default credential chain.");
+
+    /** The command that starts moto server for the {@code emulator} target. */
+    public static final ConfigKey EMULATOR_COMMAND = key(
+            "cloudtest.emulator.command",
+            "(search)",
+            "Command that starts moto server for the emulator target. Unset: moto_server on PATH, else "
+                    + ".venv-moto/bin/moto_server in the working directory or a parent.");
+
+    /** The emulator image for the {@code container} target. */
+    public static final ConfigKey CONTAINER_IMAGE = key(
+            "cloudtest.container.image",
+            "motoserver/moto:5.2.5",
+            "Emulator image started through Testcontainers for the container target.");
+
+    // ---- naming, ownership, lifetime ------------------------------------------------------------------------
+
+    /** Identifies this run in stack names and the {@code cloudtest:run-id} tag. */
+    public static final ConfigKey RUN_ID = key(
+            "cloudtest.run-id",
+            "(CI job id, else generated)",
+            "Identifies this run in stack names and the cloudtest:run-id tag. Unset: the CI job id when one is "
+                    + "found (GITHUB_RUN_ID, CI_JOB_ID, BUILD_TAG, ...), else a random id.");
+
+    /** Who owns the stacks: the {@code cloudtest:owner} tag. */
+    public static final ConfigKey OWNER = key(
+            "cloudtest.owner",
+            "(user.name)",
+            "Owner recorded in the cloudtest:owner tag; the sweeper can filter by it.");
+
+    /** How long a stack may live before the sweeper may remove it. */
+    public static final ConfigKey TTL = key(
+            "cloudtest.ttl",
+            "3h",
+            "Lifetime of a stack: cloudtest:expires-at = created-at + ttl, after which the sweeper may delete it. "
+                    + "Forms: 90s, 30m, 2h, 1h30m, 500ms or ISO-8601 (PT2H).");
+
+    /** Whether stacks are kept after their tests: {@code never | on-failure | always}. */
+    public static final ConfigKey KEEP = key(
+            "cloudtest.keep",
+            "never",
+            "Keep stacks after the tests instead of tearing them down: never | on-failure | always. Kept stacks "
+                    + "still expire after cloudtest.ttl.");
+
+    /** The first part of every stack name. */
+    public static final ConfigKey NAME_PREFIX = key(
+            "cloudtest.name-prefix",
+            "ct",
+            "First part of every stack name: <prefix>-<stack id>-<run id>. Letters, digits and '-'.");
+
+    // ---- timing --------------------------------------------------------------------------------------------
+
+    /** How long provisioning may take before it fails. */
+    public static final ConfigKey PROVISION_TIMEOUT = key(
+            "cloudtest.provision.timeout",
+            "30m",
+            "How long provisioning one stack may take before it fails (and the stack is torn down).");
+
+    /** How long teardown may take (including retries) before what is left is reported. */
+    public static final ConfigKey TEARDOWN_TIMEOUT = key(
+            "cloudtest.teardown.timeout",
+            "30m",
+            "How long tearing down one stack may take, retries included, before what is left is reported.");
+
+    // ---- reports -------------------------------------------------------------------------------------------
+
+    /** Where run reports are written. */
+    public static final ConfigKey REPORT_DIR = key(
+            "cloudtest.report.dir",
+            "target/cloudtest",
+            "Directory for run reports (JSON and text); relative to the working directory.");
+
+    /** Fail instead of skipping when no target is usable. */
+    public static final ConfigKey REQUIRE_TARGET = key(
+            "cloudtest.require-target",
+            "false",
+            "When no target is usable (no credentials, endpoint down, no emulator): false skips the tests with "
+                    + "the reason, true fails them. Set it to true in CI.");
+
+    // ---- guards --------------------------------------------------------------------------------------------
+
+    /** Sandbox account ids cloudtest may use; required for the {@code aws} target. */
+    public static final ConfigKey GUARD_ALLOWED_ACCOUNTS = key(
+            "cloudtest.guard.allowed-accounts",
+            "(none: aws target refused)",
+            "Comma-separated 12-digit sandbox account ids cloudtest may use. Required for the aws target; setting "
+                    + "it also selects the aws target when cloudtest.target is unset.");
+
+    /** Account ids cloudtest must never use; wins over the allow list. */
+    public static final ConfigKey GUARD_BLOCKED_ACCOUNTS = key(
+            "cloudtest.guard.blocked-accounts",
+            "(none)",
+            "Comma-separated account ids cloudtest must never use (production); always wins over the allow list.");
+
+    /** Regions cloudtest may use. */
+    public static final ConfigKey GUARD_ALLOWED_REGIONS = key(
+            "cloudtest.guard.allowed-regions",
+            "(any)",
+            "Comma-separated regions cloudtest may use; unset allows any region.");
+
+    /** An anchored regex the account alias must match. */
+    public static final ConfigKey GUARD_ACCOUNT_ALIAS = key(
+            "cloudtest.guard.account-alias",
+            "(not checked)",
+            "Regex the account alias (IAM ListAccountAliases) must match as a whole, e.g. sandbox-.*; an account "
+                    + "without alias is refused when set.");
+
+    /** An anchored regex the account alias must not match. */
+    public static final ConfigKey GUARD_BLOCKED_ACCOUNT_ALIAS = key(
+            "cloudtest.guard.blocked-account-alias",
+            "(not checked)",
+            "Regex the account alias must not match as a whole, e.g. prod|production|.*-prod.");
+
+    /** An SSM parameter that must exist with value {@code true}. */
+    public static final ConfigKey GUARD_MARKER_PARAMETER = key(
+            "cloudtest.guard.marker-parameter",
+            "(not checked)",
+            "Name of an SSM parameter (e.g. /cloudtest/sandbox) that must exist with value true in the account "
+                    + "and region, for account factories that do not set aliases.");
+
+    /** Hard-coded physical names in templates are errors instead of warnings. */
+    public static final ConfigKey GUARD_STRICT_NAMES = key(
+            "cloudtest.guard.strict-names",
+            "false",
+            "Hard-coded physical names in templates (BucketName, TableName, QueueName...) not derived from the "
+                    + "stack name or a parameter: false warns, true refuses to provision.");
+
+    private static final Set<String> KNOWN_NAMES =
+            KEYS.stream().map(ConfigKey::name).collect(Collectors.toUnmodifiableSet());
+
+    private static final Pattern NAME_PREFIX_PATTERN = Pattern.compile("[a-zA-Z][a-zA-Z0-9-]{0,19}");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+
+    private final Map<String, String> values;
+    private final Map<String, String> sources;
+    private final List<String> unknownKeys;
+    private final TargetKind target;
+    private final Optional<URI> endpoint;
+    private final String runId;
+    private final String owner;
+    private final Duration ttl;
+    private final KeepPolicy keep;
+
+    private CloudTestConfig(Map<String, String> values, Map<String, String> sources, List<String> unknownKeys) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+        this.sources = Collections.unmodifiableMap(new TreeMap<>(sources));
+        this.unknownKeys = List.copyOf(unknownKeys);
+        this.endpoint = raw(ENDPOINT).map(v -> parseEndpoint(v));
+        this.target = resolveTarget();
+        this.runId =
+                raw(RUN_ID).map(v -> RunIds.validate(v, describe(RUN_ID))).orElseGet(RunIds::fromEnvironmentOrRandom);
+        this.owner = RunIds.sanitizeOwner(raw(OWNER).orElseGet(() -> System.getProperty("user.name", "unknown")));
+        this.ttl = duration(TTL, "3h");
+        this.keep = parseKeep();
+        validateRest();
+    }
+
+    /** A builder that reads the standard sources (system properties, environment, {@code cloudtest.properties}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configuration from the standard sources alone. */
+    public static CloudTestConfig load() {
+        return builder().build();
+    }
+
+    /** Every key cloudtest reads, in documentation order. */
+    public static List<ConfigKey> keys() {
+        return List.copyOf(KEYS);
+    }
+
+    /** A builder that starts from this configuration's explicit values (all sources folded in). */
+    public Builder toBuilder() {
+        Builder builder = new Builder().noStandardSources();
+        values.forEach(builder::set);
+        return builder;
+    }
+
+    /** The resolved target kind. */
+    public TargetKind target() {
+        return target;
+    }
+
+    /** The endpoint URL, when one is configured. */
+    public Optional<URI> endpoint() {
+        return endpoint;
+    }
+
+    /** The configured region, when one is set. */
+    public Optional<String> region() {
+        return raw(REGION);
+    }
+
+    /** This run's id (sanitised, at most 24 characters of {@code [a-z0-9-]}). */
+    public String runId() {
+        return runId;
+    }
+
+    /** The owner recorded on every stack. */
+    public String owner() {
+        return owner;
+    }
+
+    /** The lifetime of a stack before the sweeper may remove it. */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** Whether stacks are kept after their tests. */
+    public KeepPolicy keep() {
+        return keep;
+    }
+
+    /** The first part of every stack name. */
+    public String namePrefix() {
+        return raw(NAME_PREFIX).orElse("ct");
+    }
+
+    /** How long provisioning one stack may take. */
+    public Duration provisionTimeout() {
+        return duration(PROVISION_TIMEOUT, "30m");
+    }
+
+    /** How long tearing down one stack may take. */
+    public Duration teardownTimeout() {
+        return duration(TEARDOWN_TIMEOUT, "30m");
+    }
+
+    /** Where run reports go. */
+    public Path reportDirectory() {
+        return Path.of(raw(REPORT_DIR).orElse("target/cloudtest"));
+    }
+
+    /** Whether a missing target fails tests instead of skipping them. */
+    public boolean requireTarget() {
+        return bool(REQUIRE_TARGET, false);
+    }
+
+    /** The value of a list key (comma-separated, trimmed, empty entries dropped); empty when unset. */
+    public List<String> list(ConfigKey key) {
+        return raw(key).map(v -> Arrays.stream(v.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList())
+                .orElse(List.of());
+    }
+
+    /** The value of a boolean key. */
+    public boolean bool(ConfigKey key, boolean defaultValue) {
+        return raw(key).map(v -> parseBoolean(key, v)).orElse(defaultValue);
+    }
+
+    /** The raw value of a key, when any source sets it (blank values count as unset). */
+    public Optional<String> raw(ConfigKey key) {
+        return Optional.ofNullable(values.get(key.name()));
+    }
+
+    /** Where a key's value came from: {@code builder}, {@code system property}, {@code environment CLOUDTEST_X}, or the file. */
+    public Optional<String> source(ConfigKey key) {
+        return Optional.ofNullable(sources.get(key.name()));
+    }
+
+    /** {@code cloudtest.*} keys that some source set but cloudtest does not know: most likely typos. */
+    public List<String> unknownKeys() {
+        return unknownKeys;
+    }
+
+    /** Every value that is set, by key name (for reports; contains no secrets: cloudtest keys hold none). */
+    public Map<String, String> values() {
+        return values;
+    }
+
+    /** A short description of a key's value and its source, for error messages. */
+    public String describe(ConfigKey key) {
+        return key.name() + "=" + raw(key).orElse("(unset)")
+                + source(key).map(s -> " (from " + s + ")").orElse("");
+    }
+
+    private TargetKind resolveTarget() {
+        Optional<String> explicit = raw(TARGET);
+        if (explicit.isPresent()) {
+            String value = explicit.get().trim().toLowerCase(Locale.ROOT);
+            for (TargetKind kind : TargetKind.values()) {
+                if (kind.configValue().equals(value)) {
+                    if (kind == TargetKind.ENDPOINT && endpoint.isEmpty()) {
+                        throw new ConfigurationException(describe(TARGET)
+                                + " needs an endpoint URL: set cloudtest.endpoint (e.g. http://127.0.0.1:5000).");
+                    }
+                    return kind;
+                }
+            }
+            throw new ConfigurationException(
+                    "Unknown target " + describe(TARGET) + ". Use one of: aws, endpoint, emulator, container.");
+        }
+        if (endpoint.isPresent()) {
+            return TargetKind.ENDPOINT;
+        }
+        if (raw(GUARD_ALLOWED_ACCOUNTS).isPresent()) {
+            return TargetKind.AWS;
+        }
+        return TargetKind.EMULATOR;
+    }
+
+    private URI parseEndpoint(String value) {
+        try {
+            URI uri = new URI(value.trim());
+            if (uri.getScheme() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    || uri.getHost() == null) {
+                throw new URISyntaxException(value, "expected http(s)://host:port");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException(
+                    "Invalid endpoint " + describe(ENDPOINT) + ": expected a URL such as http://127.0.0.1:5000.");
+        }
+    }
+
+    private KeepPolicy parseKeep() {
+        String value = raw(KEEP).orElse("never").trim().toLowerCase(Locale.ROOT);
+        for (KeepPolicy policy : KeepPolicy.values()) {
+            if (policy.configValue().equals(value)) {
+                return policy;
+            }
+        }
+        throw new ConfigurationException("Invalid " + describe(KEEP) + ". Use one of: never, on-failure, always.");
+    }
+
+    private Duration duration(ConfigKey key, String defaultValue) {
+        String value = raw(key).orElse(defaultValue);
+        return Durations.parse(value)
+                .filter(d -> !d.isNegative() && !d.isZero())
+                .orElseThrow(() -> new ConfigurationException("Invalid duration " + describe(key)
+                        + ". Use a positive duration such as 90s, 30m, 2h, 1h30m, 500ms or PT2H."));
+    }
+
+    private boolean parseBoolean(ConfigKey key, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigurationException("Invalid " + describe(key) + ". Use true or false.");
+        };
+    }
+
+    private void validateRest() {
+        if (!NAME_PREFIX_PATTERN.matcher(namePrefix()).matches()) {
+            throw new ConfigurationException(
+                    "Invalid " + describe(NAME_PREFIX) + ". Use 1-20 letters, digits or '-', starting with a letter.");
+        }
+        provisionTimeout();
+        teardownTimeout();
+        requireTarget();
+        bool(GUARD_STRICT_NAMES, false);
+        for (ConfigKey key : List.of(GUARD_ALLOWED_ACCOUNTS, GUARD_BLOCKED_ACCOUNTS)) {
+            for (String account : list(key)) {
+                if (!ACCOUNT_ID.matcher(account).matches()) {
+                    throw new ConfigurationException("Invalid account id '" + account + "' in " + describe(key)
+                            + ". Account ids are 12 digits, comma-separated.");
+                }
+            }
+        }
+        for (ConfigKey key : List.of(GUARD_ACCOUNT_ALIAS, GUARD_BLOCKED_ACCOUNT_ALIAS)) {
+            raw(key).ifPresent(regex -> {
+                try {
+                    Pattern.compile(regex);
+                } catch (PatternSyntaxException e) {
+                    throw new ConfigurationException(
+                            "Invalid regular expression in " + describe(key) + ": " + e.getDescription() + ".");
+                }
+            });
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CloudTestConfig" + values;
+    }
+
+    /**
+     * Builds a {@link CloudTestConfig}. Explicit {@link #set} calls win over every other source. The standard
+     * sources can be replaced (for tests and embedding) with {@link #systemProperties}, {@link #environment} and
+     * {@link #propertiesFile}.
+     */
+    public static final class Builder {
+        private final Map<String, String> explicit = new LinkedHashMap<>();
+        private Properties systemProperties = System.getProperties();
+        private Map<String, String> environment = System.getenv();
+        private Optional<Path> propertiesFile = Optional.of(Path.of("cloudtest.properties"));
+        private boolean classpathFile = true;
+
+        private Builder() {}
+
+        private Builder noStandardSources() {
+            systemProperties = new Properties();
+            environment = Map.of();
+            propertiesFile = Optional.empty();
+            classpathFile = false;
+            return this;
+        }
+
+        /** Sets a key explicitly; wins over every other source. A blank value unsets it. */
+        public Builder set(ConfigKey key, String value) {
+            return set(key.name(), value);
+        }
+
+        /** Sets a key by name explicitly (unknown {@code cloudtest.*} names are reported like any other source's). */
+        public Builder set(String name, String value) {
+            if (!name.startsWith(PREFIX)) {
+                throw new ConfigurationException(
+                        "'" + name + "' is not a cloudtest key: keys start with 'cloudtest.'.");
+            }
+            explicit.put(name, value);
+            return this;
+        }
+
+        /** Sets several keys explicitly. */
+        public Builder set(Map<String, String> values) {
+            values.forEach(this::set);
+            return this;
+        }
+
+        /** Applies a group of settings, e.g. a shared base configuration. */
+        public Builder apply(Consumer<Builder> settings) {
+            settings.accept(this);
+            return this;
+        }
+
+        /** Replaces the system properties source (default: {@link System#getProperties()}). */
+        public Builder systemProperties(Properties properties) {
+            this.systemProperties = properties;
+            return this;
+        }
+
+        /** Replaces the environment source (default: {@link System#getenv()}). */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
+            return this;
+        }
+
+        /** Reads this file instead of {@code ./cloudtest.properties}, and not the classpath's; empty reads no file. */
+        public Builder propertiesFile(Optional<Path> file) {
+            this.propertiesFile = file;
+            this.classpathFile = false;
+            return this;
+        }
+
+        /** Resolves the sources and validates every value. */
+        public CloudTestConfig build() {
+            Map<String, String> values = new LinkedHashMap<>();
+            Map<String, String> sources = new LinkedHashMap<>();
+            Set<String> seen = new LinkedHashSet<>();
+            // Lowest precedence first; later puts win.
+            readFile(values, sources, seen);
+            Map<String, String> byEnvName = new TreeMap<>();
+            environment.forEach((k, v) -> {
+                if (k.startsWith("CLOUDTEST_")) {
+                    byEnvName.put(k, v);
+                }
+            });
+            for (Map.Entry<String, String> e : byEnvName.entrySet()) {
+                String name = KEYS.stream()
+                        .filter(key -> key.environmentVariable().equals(e.getKey()))
+                        .map(ConfigKey::name)
+                        .findFirst()
+                        .orElse(e.getKey());
+                put(values, sources, seen, name, e.getValue(), "environment " + e.getKey());
+            }
+            for (String name : systemProperties.stringPropertyNames()) {
+                if (name.startsWith(PREFIX)) {
+                    put(values, sources, seen, name, systemProperties.getProperty(name), "system property");
+                }
+            }
+            explicit.forEach((k, v) -> put(values, sources, seen, k, v, "builder"));
+            List<String> unknown = seen.stream()
+                    .filter(name -> !KNOWN_NAMES.contains(name))
+                    .sorted()
+                    .toList();
+            for (String name : unknown) {
+                values.remove(name);
+            }
+            return new CloudTestConfig(values, sources, unknown);
+        }
+
+        private void readFile(Map<String, String> values, Map<String, String> sources, Set<String> seen) {
+            Properties file = new Properties();
+            String origin = null;
+            try {
+                if (propertiesFile.isPresent() && Files.isRegularFile(propertiesFile.get())) {
+                    try (Reader reader = Files.newBufferedReader(propertiesFile.get())) {
+                        file.load(reader);
+                    }
+                    origin = propertiesFile.get().toString();
+                } else if (classpathFile) {
+                    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                    try (InputStream in = loader == null ? null : loader.getResourceAsStream("cloudtest.properties")) {
+                        if (in != null) {
+                            file.load(in);
+                            origin = "classpath:cloudtest.properties";
+                        }
+                    }
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigurationException(
+                        "Cannot read " + propertiesFile.map(Path::toString).orElse("cloudtest.properties") + ": "
+                                + e.getMessage() + ". Fix or remove the file.",
+                        e);
+            }
+            if (origin != null) {
+                for (String name : file.stringPropertyNames()) {
+                    put(values, sources, seen, name, file.getProperty(name), origin);
+                }
+            }
+        }
+
+        private static void put(
+                Map<String, String> values,
+                Map<String, String> sources,
+                Set<String> seen,
+                String name,
+                String value,
+                String source) {
+            if (!name.startsWith(PREFIX) && !name.startsWith("CLOUDTEST_")) {
+                return;
+            }
+            seen.add(name);
+            if (value == null || value.isBlank()) {
+                values.remove(name);
+                sources.remove(name);
+            } else {
+                values.put(name, value.trim());
+                sources.put(name, source);
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.cloudtest.core.internal.template;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudtest.core.ConfigurationException;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/** A parsed CloudFormation template (JSON or YAML with short-form tags), as CloudFormation will read it. */
+public final class Template {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String origin;
+    private final ObjectNode root;
+    private final Map<String, Parameter> parameters;
+    private final Map<String, Resource> resources;
+    private final Set<String> outputs;
+
+    /** A declared parameter. */
+    public record Parameter(String name, String type, boolean hasDefault, boolean noEcho) {}
+
+    /** A declared resource; {@code conditional} when it has a {@code Condition} and may legitimately not exist. */
+    public record Resource(String logicalId, String type, JsonNode properties, boolean conditional) {}
+
+    private Template(String origin, ObjectNode root) {
+        this.origin = origin;
+        this.root = root;
+        this.parameters = readParameters();
+        this.resources = readResources();
+        this.outputs = Collections.unmodifiableSet(fieldNames(root.path("Outputs")));
+    }
+
+    /**
+     * Parses a template. Syntax errors and structural problems throw a {@link ConfigurationException} naming the
+     * origin and, for syntax errors, the line and column.
+     */
+    public static Template parse(String text, String origin) {
+        if (text.isBlank()) {
+            throw new ConfigurationException("Template " + origin + " is empty.");
+        }
+        JsonNode node;
+        String trimmed = text.stripLeading();
+        if (trimmed.startsWith("{")) {
+            try {
+                node = MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                JsonLocation at = e.getLocation();
+                throw new ConfigurationException("Template " + origin + " is not valid JSON at line "
+                        + (at == null ? "?" : at.getLineNr()) + ", column " + (at == null ? "?" : at.getColumnNr())
+                        + ": " + e.getOriginalMessage() + ".");
+            }
+        } else {
+            Object loaded;
+            try {
+                loaded = CloudFormationYaml.load(text);
+            } catch (MarkedYAMLException e) {
+                Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+                String where =
+                        mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+                throw new ConfigurationException(
+                        "Template " + origin + " is not valid YAML" + where + ": " + e.getProblem() + ".");
+            } catch (YAMLException e) {
+                throw new ConfigurationException("Template " + origin + " is not valid YAML: " + e.getMessage() + ".");
+            }
+            node = MAPPER.valueToTree(loaded);
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new ConfigurationException(
+                    "Template " + origin + " must be a mapping with a Resources section; found "
+                            + (node == null ? "nothing" : node.getNodeType()) + ".");
+        }
+        JsonNode resources = object.get("Resources");
+        if (resources == null || !resources.isObject() || resources.isEmpty()) {
+            throw new ConfigurationException("Template " + origin
+                    + " declares no resources: CloudFormation requires a non-empty Resources section.");
+        }
+        return new Template(origin, object);
+    }
+
+    /** Where the template came from (a path, a classpath resource, or {@code <inline>}). */
+    public String origin() {
+        return origin;
+    }
+
+    /** The declared parameters, in template order. */
+    public Map<String, Parameter> parameters() {
+        return parameters;
+    }
+
+    /** The declared resources, in template order. */
+    public Map<String, Resource> resources() {
+        return resources;
+    }
+
+    /** The declared output names. */
+    public Set<String> outputs() {
+        return outputs;
+    }
+
+    /** The template's {@code Transform} section, if any (e.g. {@code AWS::Serverless-2016-10-31}). */
+    public Set<String> transforms() {
+        JsonNode transform = root.path("Transform");
+        Set<String> result = new LinkedHashSet<>();
+        if (transform.isTextual()) {
+            result.add(transform.asText());
+        } else if (transform.isArray()) {
+            transform.forEach(t -> result.add(t.asText()));
+        }
+        return result;
+    }
+
+    /** The capabilities CloudFormation will demand for this template. */
+    public Set<String> requiredCapabilities() {
+        Set<String> capabilities = new TreeSet<>();
+        for (Resource resource : resources.values()) {
+            if (resource.type().startsWith("AWS::IAM::")) {
+                capabilities.add("CAPABILITY_IAM");
+                if (hasNameProperty(resource)) {
+                    capabilities.add("CAPABILITY_NAMED_IAM");
+                }
+            }
+            if (resource.type().equals("AWS::CloudFormation::Stack")) {
+                capabilities.add("CAPABILITY_AUTO_EXPAND");
+            }
+        }
+        if (!transforms().isEmpty()) {
+            capabilities.add("CAPABILITY_AUTO_EXPAND");
+        }
+        return capabilities;
+    }
+
+    private static boolean hasNameProperty(Resource resource) {
+        for (String name : Set.of("RoleName", "UserName", "GroupName", "InstanceProfileName", "ManagedPolicyName")) {
+            if (resource.properties().has(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The template as CloudFormation JSON (short-form tags expanded). */
+    public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A deep copy of the template's JSON tree, for rewriting. */
+    public ObjectNode json() {
+        return root.deepCopy();
+    }
+
+    /** A template with the given JSON tree and the same origin. */
+    public Template withJson(ObjectNode json) {
+        return new Template(origin, json);
+    }
+
+    private Map<String, Parameter> readParameters() {
+        Map<String, Parameter> result = new LinkedHashMap<>();
+        JsonNode section = root.path("Parameters");
+        for (String name : fieldNames(section)) {
+            JsonNode p = section.get(name);
+            result.put(
+                    name,
+                    new Parameter(
+                            name,
+                            p.path("Type").asText("String"),
+                            p.has("Default"),
+                            p.path("NoEcho").asText("false").equalsIgnoreCase("true")));
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    private Map<String, Resource> readResources() {
+        Map<String, Resource> result = new LinkedHashMap<>();
+        JsonNode section = root.path("Resources");
+        for (String logicalId : fieldNames(section)) {
+            JsonNode r = section.get(logicalId);
+            JsonNode type = r.get("Type");
+            if (type == null || !type.isTextual()) {
+                throw new ConfigurationException("Template " + origin + ": resource " + logicalId
+                        + " has no Type. Every resource needs a Type such as AWS::S3::Bucket.");
+            }
+            JsonNode properties = r.path("Properties");
+            result.put(
+                    logicalId,
+                    new Resource(
+                            logicalId,
+                            type.asText(),
+                            properties.isObject() ? properties : MAPPER.createObjectNode(),
+                            r.has("Condition")));
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new LinkedHashSet<>();
+        if (node != null && node.isObject()) {
+            Iterator<String> it = node.fieldNames();
+            it.forEachRemaining(names::add);
+        }
+        return names;
+    }
+}

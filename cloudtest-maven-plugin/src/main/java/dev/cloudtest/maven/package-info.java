@@ -1,0 +1,2 @@
+/** Maven goals over cloudtest core: provision, teardown, sweep and check. */
+package dev.cloudtest.maven;

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Manages the project-local moto server used by cloudtest's own integration tests and examples.
+#
+#   scripts/emulator.sh install   create .venv-moto with the pinned moto[server] (idempotent, fast when present)
+#   scripts/emulator.sh start     install if needed, start moto_server on a free loopback port,
+#                                 wait until it answers, print its endpoint (also written to target/emulator/endpoint)
+#   scripts/emulator.sh stop      stop the server started by 'start'
+#   scripts/emulator.sh endpoint  print the endpoint of the running server
+#
+# Only loopback addresses are ever used.
+set -euo pipefail
+
+MOTO_VERSION="5.2.5"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${CLOUDTEST_VENV:-$ROOT/.venv-moto}"
+STATE="$ROOT/target/emulator"
+PYTHON="${PYTHON:-python3}"
+
+log() { echo "[emulator] $*" >&2; }
+
+install() {
+  local stamp="$VENV/.moto-$MOTO_VERSION"
+  if [[ -x "$VENV/bin/moto_server" && -f "$stamp" ]]; then
+    return 0
+  fi
+  log "creating $VENV with moto[server]==$MOTO_VERSION"
+  "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+  touch "$stamp"
+  log "installed $("$VENV/bin/moto_server" --version 2>/dev/null || echo "moto $MOTO_VERSION")"
+}
+
+free_port() {
+  "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+start() {
+  install
+  mkdir -p "$STATE"
+  if [[ -f "$STATE/pid" ]] && kill -0 "$(cat "$STATE/pid")" 2>/dev/null; then
+    log "already running at $(cat "$STATE/endpoint")"
+    cat "$STATE/endpoint"
+    return 0
+  fi
+  local port; port="$(free_port)"
+  local endpoint="http://127.0.0.1:$port"
+  # setsid: its own process group, so 'stop' ends the server and any worker it spawned.
+  setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$STATE/moto.log" 2>&1 < /dev/null &
+  echo $! >"$STATE/pid"
+  for _ in $(seq 1 300); do
+    if curl -fsS -o /dev/null "$endpoint/moto-api/" 2>/dev/null; then
+      echo "$endpoint" >"$STATE/endpoint"
+      log "moto server $MOTO_VERSION answering at $endpoint (pid $(cat "$STATE/pid"), log $STATE/moto.log)"
+      echo "$endpoint"
+      return 0
+    fi
+    if ! kill -0 "$(cat "$STATE/pid")" 2>/dev/null; then
+      log "moto server exited while starting; its log:"; cat "$STATE/moto.log" >&2; exit 1
+    fi
+    sleep 0.1
+  done
+  log "moto server did not answer at $endpoint within 30 s; its log:"; cat "$STATE/moto.log" >&2
+  stop; exit 1
+}
+
+stop() {
+  if [[ -f "$STATE/pid" ]]; then
+    local pid; pid="$(cat "$STATE/pid")"
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    rm -f "$STATE/pid" "$STATE/endpoint"
+    log "stopped"
+  fi
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) start ;;
+  stop) stop ;;
+  endpoint) cat "$STATE/endpoint" ;;
+  *) echo "usage: $0 install|start|stop|endpoint" >&2; exit 2 ;;
+esac
