@@ -1,0 +1,475 @@
+package dev.cloudtest.core;
+
+import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.guard.TargetGuard;
+import dev.cloudtest.core.internal.stack.StackNames;
+import dev.cloudtest.core.internal.stack.StackProvisioner;
+import dev.cloudtest.core.internal.stack.StackTags;
+import dev.cloudtest.core.internal.stack.StackTeardown;
+import dev.cloudtest.core.internal.target.ResolvedTarget;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+
+/**
+ * One cloudtest run: a resolved and guarded target, the stacks provisioned on it, and their teardown. The entry
+ * point for adapters (the JUnit extension, the Maven plugin) and for programmatic use:
+ *
+ * <pre>{@code
+ * try (CloudTestRun run = CloudTestRun.start(CloudTestConfig.load())) {
+ *     Stack stack = run.provision(StackSpec.builder().template(Path.of("orders.yaml")).build());
+ *     // ... drive the system, e.g. stack.output("ApiUrl") ...
+ * } // every stack still up is torn down, the report written, an emulator stopped
+ * }</pre>
+ *
+ * <p>Every stack is tagged with the run id, owner and expiry; teardown deletes only stacks carrying this run's id. A
+ * JVM shutdown hook (Ctrl-C, SIGTERM) starts the deletion of every live stack first, then waits as time allows; what
+ * could not finish is left to the sweeper once it expires. Thread-safe: stacks may be provisioned concurrently.
+ */
+public final class CloudTestRun implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CloudTestRun.class);
+    /** CI systems give ~7 s between SIGTERM and SIGKILL: start every deletion at once, then wait at most this long. */
+    private static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(6);
+
+    private final CloudTestConfig config;
+    private final ResolvedTarget target;
+    private final CloudSession session;
+    private final StackProvisioner provisioner;
+    private final StackTeardown teardown;
+    private final Instant startedAt;
+    /** Stacks created (or being created) and not yet torn down or kept: stack id → name. */
+    private final Map<String, String> live = new ConcurrentHashMap<>();
+
+    private final Map<String, RunReport.StackEntry> entries = new ConcurrentHashMap<>();
+    private final List<String> leftovers = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, AtomicLong> phases = new ConcurrentHashMap<>();
+    private final Map<String, Integer> namesUsed = new ConcurrentHashMap<>();
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    private CloudTestRun(CloudTestConfig config, ResolvedTarget target, Instant startedAt, long targetMillis) {
+        this.config = config;
+        this.target = target;
+        this.session = target.session();
+        this.provisioner = new StackProvisioner(config, session);
+        this.teardown = new StackTeardown(session, config.teardownTimeout());
+        this.startedAt = startedAt;
+        phase("target").addAndGet(targetMillis);
+        this.shutdownHook = new Thread(this::onShutdown, "cloudtest-shutdown-" + config.runId());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Resolves the target (starting an emulator when that is the target) and runs the account, region, alias and
+     * marker guards. Makes no mutating call.
+     *
+     * @throws TargetUnavailableException when no target is usable (the message says how to get one)
+     * @throws GuardViolationException when a guard refuses the target
+     */
+    public static CloudTestRun start(CloudTestConfig config) {
+        for (String unknown : config.unknownKeys()) {
+            LOG.warn(
+                    "cloudtest: unknown configuration key '{}' is ignored (a typo?). Known keys are listed in the "
+                            + "README's configuration table.",
+                    unknown);
+        }
+        Instant startedAt = Instant.now();
+        long t0 = System.nanoTime();
+        ResolvedTarget target = ResolvedTarget.resolve(config);
+        try {
+            TargetGuard.check(config, target.session());
+        } catch (RuntimeException e) {
+            target.close();
+            throw e;
+        }
+        return new CloudTestRun(
+                config,
+                target,
+                startedAt,
+                Duration.ofNanos(System.nanoTime() - t0).toMillis());
+    }
+
+    /** The configuration of this run. */
+    public CloudTestConfig config() {
+        return config;
+    }
+
+    /** The resolved target. */
+    public CloudSession session() {
+        return session;
+    }
+
+    /** This run's id. */
+    public String runId() {
+        return config.runId();
+    }
+
+    /**
+     * Provisions a stack and waits until it is complete and verified. Bad input fails before anything is created;
+     * a stack that fails is torn down (unless {@code cloudtest.keep} keeps failures) before the exception is thrown.
+     *
+     * @throws ConfigurationException for a missing or invalid template or parameters
+     * @throws GuardViolationException when a guard refuses (e.g. the name is taken by a stack cloudtest doesn't own)
+     * @throws ProvisioningFailedException with a diagnosis when CloudFormation (or the emulator) fails the stack
+     */
+    public Stack provision(StackSpec spec) {
+        ensureOpen();
+        long started = System.nanoTime();
+        Instant createdAt = Instant.now();
+        String name = uniqueName(spec.id());
+        StackProvisioner.Prepared prepared = provisioner.prepare(spec, name, createdAt);
+        refuseTakenName(name);
+        String[] createdId = new String[1];
+        try {
+            Stack stack = provisioner.create(prepared, createdAt, id -> {
+                createdId[0] = id;
+                live.put(id, name);
+            });
+            long millis = elapsedMillis(started);
+            phase("provision").addAndGet(millis);
+            entries.put(stack.stackId(), new RunReport.StackEntry(spec.id(), name, "live", millis, 0, null));
+            return stack;
+        } catch (ProvisioningFailedException e) {
+            long millis = elapsedMillis(started);
+            phase("provision").addAndGet(millis);
+            String key = createdId[0] != null ? createdId[0] : name;
+            if (createdId[0] == null) {
+                cleanUpRejected(name, e);
+                entries.put(key, new RunReport.StackEntry(spec.id(), name, "failed", millis, 0, e.diagnosis()));
+            } else if (config.keep().keeps(true)) {
+                live.remove(createdId[0]);
+                entries.put(key, new RunReport.StackEntry(spec.id(), name, "kept", millis, 0, e.diagnosis()));
+                LOG.warn(
+                        "cloudtest: keeping failed stack {} for inspection (cloudtest.keep={}): {}; expires {}",
+                        name,
+                        config.keep().configValue(),
+                        session.consoleLink(createdId[0]),
+                        prepared.tags().get(StackTags.EXPIRES_AT));
+            } else {
+                TeardownReport report = tearDownById(createdId[0], name);
+                entries.put(
+                        key,
+                        new RunReport.StackEntry(
+                                spec.id(),
+                                name,
+                                report.isClean() ? "failed" : "leftovers",
+                                millis,
+                                report.duration().toMillis(),
+                                e.diagnosis()));
+                if (!report.isClean()) {
+                    e.addSuppressed(new TeardownIncompleteException(List.of(report)));
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Tears a stack down now (ownership verified before every delete).
+     *
+     * @return what was removed and what is left
+     * @throws GuardViolationException when the stack does not carry this run's id
+     */
+    public TeardownReport teardown(Stack stack) {
+        TeardownReport report = tearDownById(stack.stackId(), stack.name());
+        RunReport.StackEntry entry = entries.get(stack.stackId());
+        if (entry != null) {
+            entries.put(
+                    stack.stackId(),
+                    new RunReport.StackEntry(
+                            entry.id(),
+                            entry.name(),
+                            report.isClean() ? "deleted" : "leftovers",
+                            entry.provisionMillis(),
+                            report.duration().toMillis(),
+                            null));
+        }
+        return report;
+    }
+
+    /**
+     * Applies {@code cloudtest.keep} to a stack whose tests ended: keeps it (logging where to find it) or tears it
+     * down.
+     *
+     * @param failed whether any of the stack's tests (or their setup) failed
+     * @return the teardown report, or empty when the stack was kept
+     */
+    public Optional<TeardownReport> release(Stack stack, boolean failed) {
+        if (config.keep().keeps(failed)) {
+            live.remove(stack.stackId());
+            RunReport.StackEntry entry = entries.get(stack.stackId());
+            if (entry != null) {
+                entries.put(
+                        stack.stackId(),
+                        new RunReport.StackEntry(entry.id(), entry.name(), "kept", entry.provisionMillis(), 0, null));
+            }
+            LOG.warn(
+                    "cloudtest: kept stack {} (cloudtest.keep={}{}): {}; it expires at {} and is then removed by "
+                            + "the sweeper",
+                    stack.name(),
+                    config.keep().configValue(),
+                    failed ? ", tests failed" : "",
+                    session.consoleLink(stack.stackId()),
+                    stack.expiresAt());
+            return Optional.empty();
+        }
+        return Optional.of(teardown(stack));
+    }
+
+    private TeardownReport tearDownById(String stackId, String name) {
+        long started = System.nanoTime();
+        try {
+            TeardownReport report = teardown.tearDown(stackId, name, StackTeardown.ownedByRun(config.runId()));
+            if (report.isClean()) {
+                live.remove(stackId);
+            } else {
+                report.leftovers().forEach(l -> leftovers.add(name + ": " + l));
+                live.remove(stackId);
+            }
+            return report;
+        } finally {
+            phase("teardown").addAndGet(elapsedMillis(started));
+        }
+    }
+
+    /** A stack of the same name that is not gone: ours from this run is a usage error, anyone else's is refused. */
+    private void refuseTakenName(String name) {
+        try {
+            var stacks = session.client(CloudFormationClient.class)
+                    .describeStacks(r -> r.stackName(name))
+                    .stacks();
+            for (var existing : stacks) {
+                if (existing.stackStatus() == StackStatus.DELETE_COMPLETE) {
+                    continue;
+                }
+                Optional<String> owner = StackTags.runId(existing.tags());
+                throw new GuardViolationException(
+                        "ownership",
+                        name,
+                        "A stack named " + name + " already exists ("
+                                + existing.stackStatusAsString() + ") and "
+                                + owner.map(o -> "belongs to run '" + o + "'").orElse("carries no cloudtest tags")
+                                + ". cloudtest never touches a stack it does not own. Use another cloudtest.run-id or "
+                                + "cloudtest.name-prefix, or remove that stack yourself if it is garbage.");
+            }
+        } catch (CloudFormationException e) {
+            if (!String.valueOf(e.getMessage()).contains("does not exist")) {
+                throw e;
+            }
+        }
+    }
+
+    /** CreateStack was refused (e.g. HTTP 500): the stack may still have been registered; remove it if it is ours. */
+    private void cleanUpRejected(String name, ProvisioningFailedException failure) {
+        try {
+            TeardownReport report = teardown.tearDown(name, name, StackTeardown.ownedByRun(config.runId()));
+            if (!report.isClean()) {
+                failure.addSuppressed(new TeardownIncompleteException(List.of(report)));
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private String uniqueName(String specId) {
+        String base = StackNames.name(config.namePrefix(), specId, config.runId());
+        int n = namesUsed.merge(base, 1, Integer::sum);
+        return n == 1 ? base : StackNames.name(config.namePrefix(), specId + "-" + n, config.runId());
+    }
+
+    /** The report of this run so far. */
+    public RunReport report() {
+        Map<String, Long> phaseMillis = new LinkedHashMap<>();
+        phases.forEach((k, v) -> phaseMillis.put(k, v.get()));
+        long total = Duration.between(startedAt, Instant.now()).toMillis();
+        long accounted =
+                phaseMillis.values().stream().mapToLong(Long::longValue).sum();
+        phaseMillis.put("tests", Math.max(0, total - accounted));
+        List<RunReport.StackEntry> stacks = new ArrayList<>(entries.values());
+        stacks.sort(java.util.Comparator.comparing(RunReport.StackEntry::name));
+        return new RunReport(
+                config.runId(),
+                session.kind().configValue(),
+                session.accountId(),
+                session.region(),
+                startedAt,
+                Instant.now(),
+                phaseMillis,
+                stacks,
+                List.copyOf(leftovers));
+    }
+
+    /**
+     * Tears down every stack still live (unless {@code cloudtest.keep=always}), writes the run report, stops an
+     * emulator cloudtest started, and releases the clients.
+     *
+     * @throws TeardownIncompleteException when something could not be removed (listed)
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<TeardownReport> incomplete = new ArrayList<>();
+        try {
+            for (Map.Entry<String, String> stack : new ArrayList<>(live.entrySet())) {
+                if (config.keep() == KeepPolicy.ALWAYS) {
+                    LOG.warn(
+                            "cloudtest: kept stack {} (cloudtest.keep=always): {}",
+                            stack.getValue(),
+                            session.consoleLink(stack.getKey()));
+                    live.remove(stack.getKey());
+                    continue;
+                }
+                TeardownReport report = tearDownById(stack.getKey(), stack.getValue());
+                RunReport.StackEntry entry = entries.get(stack.getKey());
+                if (entry != null) {
+                    entries.put(
+                            stack.getKey(),
+                            new RunReport.StackEntry(
+                                    entry.id(),
+                                    entry.name(),
+                                    report.isClean() ? "deleted" : "leftovers",
+                                    entry.provisionMillis(),
+                                    report.duration().toMillis(),
+                                    entry.diagnosis()));
+                }
+                if (!report.isClean()) {
+                    incomplete.add(report);
+                }
+            }
+        } finally {
+            writeReport();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // shutting down already
+            }
+            target.close();
+        }
+        if (!incomplete.isEmpty()) {
+            throw new TeardownIncompleteException(incomplete);
+        }
+    }
+
+    private void writeReport() {
+        RunReport report = report();
+        Path dir = config.reportDirectory();
+        try {
+            Files.createDirectories(dir);
+            String base =
+                    "run-" + config.runId() + "-" + ProcessHandle.current().pid();
+            Files.writeString(dir.resolve(base + ".json"), report.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(base + ".txt"), report.summary(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.warn("cloudtest: could not write the run report to {}: {}", dir, e.getMessage());
+        }
+        LOG.info("{}", report.summary().strip());
+    }
+
+    /** Ctrl-C / SIGTERM / exit with stacks up: start every deletion first, then wait within the budget. */
+    private void onShutdown() {
+        if (closed || live.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + SHUTDOWN_BUDGET.toNanos();
+        Map<String, String> stacks = new LinkedHashMap<>(live);
+        LOG.warn("cloudtest: JVM shutting down with {} stack(s) up: deleting {}", stacks.size(), stacks.values());
+        List<Thread> workers = new ArrayList<>();
+        for (Map.Entry<String, String> stack : stacks.entrySet()) {
+            Thread worker = new Thread(
+                    () -> {
+                        try {
+                            teardown.startDeletion(stack.getKey(), StackTeardown.ownedByRun(config.runId()));
+                        } catch (RuntimeException e) {
+                            LOG.warn("cloudtest: could not start deleting {}: {}", stack.getValue(), e.getMessage());
+                        }
+                    },
+                    "cloudtest-delete-" + stack.getValue());
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            try {
+                worker.join(Math.max(
+                        1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<String> unfinished = new ArrayList<>();
+        for (Map.Entry<String, String> stack : stacks.entrySet()) {
+            if (!isGone(stack.getKey(), deadline)) {
+                unfinished.add(stack.getValue());
+            }
+        }
+        if (unfinished.isEmpty()) {
+            LOG.warn("cloudtest: deleted {} stack(s) during shutdown", stacks.size());
+        } else {
+            LOG.warn(
+                    "cloudtest: shutdown budget of {} used up; {} still being deleted or left for the sweeper once "
+                            + "they expire (cloudtest:expires-at)",
+                    Durations.format(SHUTDOWN_BUDGET),
+                    unfinished);
+        }
+        try {
+            target.close();
+        } catch (RuntimeException e) {
+            // best effort at shutdown
+        }
+    }
+
+    private boolean isGone(String stackId, long deadline) {
+        CloudFormationClient cfn = session.client(CloudFormationClient.class);
+        while (System.nanoTime() < deadline) {
+            try {
+                var stacks = cfn.describeStacks(r -> r.stackName(stackId)).stacks();
+                if (stacks.isEmpty() || stacks.get(0).stackStatus() == StackStatus.DELETE_COMPLETE) {
+                    return true;
+                }
+            } catch (CloudFormationException e) {
+                return String.valueOf(e.getMessage()).contains("does not exist");
+            } catch (RuntimeException e) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("This CloudTestRun is closed; start a new one.");
+        }
+    }
+
+    private AtomicLong phase(String name) {
+        return phases.computeIfAbsent(name, k -> new AtomicLong());
+    }
+
+    private static long elapsedMillis(long started) {
+        return Duration.ofNanos(System.nanoTime() - started).toMillis();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.cloudtest.core.internal.stack;
+
+/** Stack names: {@code <prefix>-<stack id>-<run id>}, within CloudFormation's 128 characters and character set. */
+public final class StackNames {
+    /** CloudFormation's limit on stack names. */
+    public static final int MAX_LENGTH = 128;
+
+    private StackNames() {}
+
+    /**
+     * The name for a stack. The run id (which makes it unique) is always kept whole; the stack id is shortened
+     * when needed.
+     */
+    public static String name(String prefix, String specId, String runId) {
+        String id =
+                specId.replaceAll("[^a-zA-Z0-9-]+", "-").replaceAll("-+", "-").replaceAll("^-|-$", "");
+        int room = MAX_LENGTH - prefix.length() - runId.length() - 2;
+        if (id.length() > room) {
+            id = id.substring(0, room).replaceAll("-+$", "");
+        }
+        return id.isEmpty() ? prefix + "-" + runId : prefix + "-" + id + "-" + runId;
+    }
+}

@@ -1,0 +1,354 @@
+package dev.cloudtest.core.internal.stack;
+
+import dev.cloudtest.core.CloudSession;
+import dev.cloudtest.core.CloudTestConfig;
+import dev.cloudtest.core.ConfigurationException;
+import dev.cloudtest.core.GuardViolationException;
+import dev.cloudtest.core.ProvisioningFailedException;
+import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.StackSpec;
+import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.guard.NameLint;
+import dev.cloudtest.core.internal.template.Template;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.OnFailure;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.ResourceStatus;
+import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudformation.model.Tag;
+
+/**
+ * Creates one stack and waits for it: validated input first (nothing is created for bad input), then CreateStack,
+ * adaptive polling with progress lines, a diagnosis on failure, and a check that every declared resource really
+ * exists (emulators skip types they do not support while still reporting {@code CREATE_COMPLETE}).
+ */
+public final class StackProvisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(StackProvisioner.class);
+    /** CloudFormation's limit for TemplateBody; larger templates must be uploaded to S3 first. */
+    static final int MAX_TEMPLATE_BODY = 51_200;
+
+    private final CloudTestConfig config;
+    private final CloudSession session;
+    private final CloudFormationClient cfn;
+    private final PollSchedule schedule;
+
+    public StackProvisioner(CloudTestConfig config, CloudSession session) {
+        this.config = config;
+        this.session = session;
+        this.cfn = session.client(CloudFormationClient.class);
+        this.schedule = PollSchedule.forTarget(session.kind().isEmulated());
+    }
+
+    /** A validated, not yet created stack: the parsed template and everything CreateStack needs. */
+    public record Prepared(
+            StackSpec spec,
+            Template template,
+            String name,
+            Map<String, String> tags,
+            Set<String> capabilities,
+            List<NameLint.Finding> nameFindings) {}
+
+    /**
+     * Reads, parses and validates the spec against its template; makes no call to the target.
+     *
+     * @throws ConfigurationException for a missing or invalid template or parameters
+     * @throws GuardViolationException for hard-coded names under {@code cloudtest.guard.strict-names}
+     */
+    public Prepared prepare(StackSpec spec, String name, Instant createdAt) {
+        Template template = Template.parse(spec.readTemplate(), spec.templateOrigin());
+        checkParameters(spec, template);
+        List<NameLint.Finding> findings = NameLint.findings(template);
+        if (!findings.isEmpty()) {
+            String list = findings.stream().map(NameLint.Finding::toString).collect(Collectors.joining("; "));
+            if (config.bool(CloudTestConfig.GUARD_STRICT_NAMES, false)) {
+                throw new GuardViolationException(
+                        "names",
+                        findings.get(0).logicalId(),
+                        "Template "
+                                + template.origin()
+                                + " hard-codes physical names, which collide between parallel runs and "
+                                + "with other environments: " + list + ". Derive them from the stack name (!Sub "
+                                + "'${AWS::StackName}-orders') or a parameter, or leave them out; or set "
+                                + "cloudtest.guard.strict-names=false to only warn.");
+            }
+            LOG.warn(
+                    "cloudtest: template {} hard-codes physical names ({}); parallel runs will collide. Derive them "
+                            + "from ${{AWS::StackName}} or a parameter.",
+                    template.origin(),
+                    list);
+        }
+        Instant expiresAt = createdAt.plus(config.ttl());
+        Map<String, String> tags = new LinkedHashMap<>(spec.tags());
+        tags.putAll(StackTags.ownership(config.runId(), config.owner(), spec.id(), createdAt, expiresAt));
+        Set<String> capabilities = new TreeSet<>(template.requiredCapabilities());
+        capabilities.addAll(spec.capabilities());
+        String body = template.toJson();
+        if (body.length() > MAX_TEMPLATE_BODY) {
+            throw new ConfigurationException("Template " + template.origin() + " is " + body.length()
+                    + " bytes as JSON; CloudFormation accepts at most " + MAX_TEMPLATE_BODY
+                    + " bytes inline. Split it into nested stacks or shorten it.");
+        }
+        return new Prepared(spec, template, name, tags, capabilities, findings);
+    }
+
+    private static void checkParameters(StackSpec spec, Template template) {
+        Set<String> declared = template.parameters().keySet();
+        for (String name : spec.parameters().keySet()) {
+            if (!declared.contains(name)) {
+                throw new ConfigurationException("Parameter '" + name + "' is not declared by template "
+                        + template.origin() + ". Declared parameters: "
+                        + (declared.isEmpty() ? "(none)" : String.join(", ", declared)) + ".");
+            }
+        }
+        List<String> missing = template.parameters().values().stream()
+                .filter(p -> !p.hasDefault() && !spec.parameters().containsKey(p.name()))
+                .map(Template.Parameter::name)
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new ConfigurationException("Template " + template.origin() + " requires parameter(s) "
+                    + String.join(", ", missing) + " (no Default), and no value was given. Pass them, e.g. "
+                    + "parameters = {\"" + missing.get(0) + "=...\"}.");
+        }
+    }
+
+    /**
+     * Creates the stack and waits until it is complete and verified.
+     *
+     * @param onCreated called with the stack id as soon as CreateStack returned, so the caller can tear down on a
+     *     crash even while this method still waits
+     * @throws ProvisioningFailedException with a diagnosis; the stack may exist and must be torn down by the caller
+     */
+    public Stack create(Prepared prepared, Instant createdAt, Consumer<String> onCreated) {
+        Template template = prepared.template();
+        String name = prepared.name();
+        long started = System.nanoTime();
+        String stackId;
+        try {
+            stackId = cfn.createStack(r -> r.stackName(name)
+                            .templateBody(template.toJson())
+                            .parameters(prepared.spec().parameters().entrySet().stream()
+                                    .map(e -> Parameter.builder()
+                                            .parameterKey(e.getKey())
+                                            .parameterValue(e.getValue())
+                                            .build())
+                                    .toList())
+                            .capabilitiesWithStrings(prepared.capabilities())
+                            .tags(prepared.tags().entrySet().stream()
+                                    .map(e -> Tag.builder()
+                                            .key(e.getKey())
+                                            .value(e.getValue())
+                                            .build())
+                                    .toList())
+                            .onFailure(OnFailure.DO_NOTHING))
+                    .stackId();
+        } catch (SdkServiceException e) {
+            throw new ProvisioningFailedException(name, rejection(e, template), null, e);
+        }
+        onCreated.accept(stackId);
+        LOG.info(
+                "cloudtest: {}: creating ({} resources)",
+                name,
+                template.resources().size());
+        Duration timeout = config.provisionTimeout();
+        long deadline = started + timeout.toNanos();
+        int attempt = 0;
+        int lastComplete = -1;
+        StackStatus status;
+        software.amazon.awssdk.services.cloudformation.model.Stack described;
+        while (true) {
+            described = describe(stackId);
+            status = described.stackStatus();
+            if (status != StackStatus.CREATE_IN_PROGRESS) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ProvisioningFailedException(
+                        name,
+                        "did not complete within " + Durations.format(timeout) + " (still " + status
+                                + "). Raise cloudtest.provision.timeout if the stack is just slow.",
+                        null,
+                        null);
+            }
+            if (attempt % 4 == 3) {
+                int complete = countComplete(stackId);
+                if (complete != lastComplete) {
+                    LOG.info(
+                            "cloudtest: {}: {}/{} resources complete",
+                            name,
+                            complete,
+                            template.resources().size());
+                    lastComplete = complete;
+                }
+            }
+            sleep(schedule.interval(attempt++));
+        }
+        if (status != StackStatus.CREATE_COMPLETE) {
+            Diagnosis diagnosis = diagnose(stackId, status, described.stackStatusReason());
+            throw new ProvisioningFailedException(name, diagnosis.text(), diagnosis.logicalId(), null);
+        }
+        List<StackResourceSummary> resources =
+                cfn.listStackResourcesPaginator(r -> r.stackName(stackId)).stackResourceSummaries().stream()
+                        .toList();
+        verifyDeclaredResourcesExist(name, template, resources);
+        Map<String, String> physicalIds = new LinkedHashMap<>();
+        Map<String, String> types = new LinkedHashMap<>();
+        for (StackResourceSummary resource : resources) {
+            if (resource.physicalResourceId() != null) {
+                physicalIds.put(resource.logicalResourceId(), resource.physicalResourceId());
+            }
+            types.put(resource.logicalResourceId(), resource.resourceType());
+        }
+        Map<String, String> outputs = new LinkedHashMap<>();
+        described.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+        LOG.info(
+                "cloudtest: {}: CREATE_COMPLETE, {} resources, in {}",
+                name,
+                resources.size(),
+                Durations.format(Duration.ofNanos(System.nanoTime() - started)));
+        return new Stack(
+                prepared.spec().id(),
+                name,
+                stackId,
+                outputs,
+                physicalIds,
+                types,
+                createdAt,
+                Instant.parse(prepared.tags().get(StackTags.EXPIRES_AT)),
+                session);
+    }
+
+    private software.amazon.awssdk.services.cloudformation.model.Stack describe(String stackId) {
+        return cfn.describeStacks(r -> r.stackName(stackId)).stacks().get(0);
+    }
+
+    private int countComplete(String stackId) {
+        try {
+            return (int) cfn.listStackResourcesPaginator(r -> r.stackName(stackId)).stackResourceSummaries().stream()
+                    .filter(s -> s.resourceStatus() == ResourceStatus.CREATE_COMPLETE)
+                    .count();
+        } catch (CloudFormationException e) {
+            return -1;
+        }
+    }
+
+    /** Emulators skip unsupported types and still report CREATE_COMPLETE: that must fail, naming the types. */
+    private static void verifyDeclaredResourcesExist(
+            String name, Template template, List<StackResourceSummary> resources) {
+        Set<String> present = resources.stream()
+                .filter(r -> r.resourceStatus() == null
+                        || !r.resourceStatusAsString().endsWith("FAILED"))
+                .map(StackResourceSummary::logicalResourceId)
+                .collect(Collectors.toSet());
+        List<Template.Resource> missing = template.resources().values().stream()
+                .filter(r -> !r.conditional() && !present.contains(r.logicalId()))
+                .toList();
+        if (!missing.isEmpty()) {
+            String list = missing.stream()
+                    .map(r -> r.logicalId() + " (" + r.type() + ")")
+                    .collect(Collectors.joining(", "));
+            Set<String> types =
+                    missing.stream().map(Template.Resource::type).collect(Collectors.toCollection(TreeSet::new));
+            throw new ProvisioningFailedException(
+                    name,
+                    "the stack reports CREATE_COMPLETE but " + missing.size()
+                            + " declared resource(s) do not exist: " + list
+                            + ". The target most likely does not support "
+                            + "resource type(s) " + types
+                            + " (emulators skip unsupported types silently). Use supported "
+                            + "types, or run this stack on a target that supports them.",
+                    missing.get(0).logicalId(),
+                    null);
+        }
+    }
+
+    /** The diagnosis of a failed stack: the first resource that failed and why, not an event dump. */
+    record Diagnosis(String text, String logicalId) {}
+
+    Diagnosis diagnose(String stackId, StackStatus status, String stackReason) {
+        List<StackEvent> events;
+        try {
+            events = new ArrayList<>(cfn.describeStackEventsPaginator(r -> r.stackName(stackId)).stackEvents().stream()
+                    .toList());
+        } catch (CloudFormationException e) {
+            events = List.of();
+        }
+        events.sort(Comparator.comparing(StackEvent::timestamp, Comparator.nullsFirst(Comparator.naturalOrder())));
+        Optional<StackEvent> first = events.stream()
+                .filter(e -> e.resourceStatusAsString() != null
+                        && e.resourceStatusAsString().endsWith("_FAILED"))
+                .filter(e -> !e.logicalResourceId().equals(e.stackName()))
+                .filter(e -> e.resourceStatusReason() == null
+                        || !e.resourceStatusReason().contains("Resource creation cancelled"))
+                .findFirst();
+        if (first.isPresent()) {
+            StackEvent e = first.get();
+            return new Diagnosis(
+                    "resource " + e.logicalResourceId() + " (" + e.resourceType() + ") " + e.resourceStatusAsString()
+                            + ": "
+                            + Optional.ofNullable(e.resourceStatusReason()).orElse("no reason given")
+                            + " (stack status "
+                            + status + ").",
+                    e.logicalResourceId());
+        }
+        return new Diagnosis(
+                "the stack ended in " + status
+                        + Optional.ofNullable(stackReason)
+                                .map(r -> ": " + r)
+                                .orElse(" without a reason from CloudFormation")
+                        + ".",
+                null);
+    }
+
+    /** The target refused CreateStack itself; emulators answer HTTP 500 for some invalid properties. */
+    private static String rejection(SdkServiceException e, Template template) {
+        String message = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws
+                        && aws.awsErrorDetails() != null
+                        && aws.awsErrorDetails().errorMessage() != null
+                ? aws.awsErrorDetails().errorMessage()
+                : e.getMessage();
+        if (e.statusCode() >= 500) {
+            return "the target answered HTTP " + e.statusCode() + " to CreateStack: " + firstLine(message)
+                    + ". Emulators answer this way to resource properties they cannot process; check the properties "
+                    + "of the template's resources ("
+                    + String.join(", ", template.resources().keySet()) + ").";
+        }
+        return "CreateStack was rejected (HTTP " + e.statusCode() + "): " + firstLine(message) + ".";
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "(no message)";
+        }
+        String trimmed = text.strip();
+        int nl = trimmed.indexOf('\n');
+        String line = nl < 0 ? trimmed : trimmed.substring(0, nl);
+        return line.length() > 500 ? line.substring(0, 500) + "..." : line;
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.cloudtest.core.CloudTestException("Interrupted while waiting for CloudFormation.", e);
+        }
+    }
+}

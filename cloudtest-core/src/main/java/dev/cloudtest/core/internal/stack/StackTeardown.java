@@ -1,0 +1,226 @@
+package dev.cloudtest.core.internal.stack;
+
+import dev.cloudtest.core.CloudSession;
+import dev.cloudtest.core.GuardViolationException;
+import dev.cloudtest.core.TeardownReport;
+import dev.cloudtest.core.internal.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Deletes one stack completely: verifies ownership before every delete, empties its buckets (all versions and
+ * delete markers), deletes, waits adaptively, and retries {@code DELETE_FAILED} with backoff. Returns a report of
+ * what is left and why instead of throwing for leftovers.
+ */
+public final class StackTeardown {
+    private static final Logger LOG = LoggerFactory.getLogger(StackTeardown.class);
+    private static final int ATTEMPTS = 3;
+
+    /** Decides whether cloudtest may delete a stack, from its tags; empty means yes, else the refusal. */
+    @FunctionalInterface
+    public interface Ownership {
+        Optional<GuardViolationException> refusal(Stack stack);
+    }
+
+    private final CloudSession session;
+    private final CloudFormationClient cfn;
+    private final BucketEmptier emptier;
+    private final PollSchedule schedule;
+    private final Duration timeout;
+
+    public StackTeardown(CloudSession session, Duration timeout) {
+        this.session = session;
+        this.cfn = session.client(CloudFormationClient.class);
+        this.emptier = new BucketEmptier(session.client(S3Client.class));
+        this.schedule = PollSchedule.forTarget(session.kind().isEmulated());
+        this.timeout = timeout;
+    }
+
+    /** Ownership for a run's own teardown: the stack must carry this run's id. */
+    public static Ownership ownedByRun(String runId) {
+        return stack -> {
+            Optional<String> owner = StackTags.runId(stack.tags());
+            if (owner.isEmpty()) {
+                return Optional.of(new GuardViolationException(
+                        "ownership",
+                        stack.stackName(),
+                        "Stack "
+                                + stack.stackName()
+                                + " carries no cloudtest:run-id tag: cloudtest did not create it and will "
+                                + "not delete it."));
+            }
+            if (!owner.get().equals(runId)) {
+                return Optional.of(new GuardViolationException(
+                        "ownership",
+                        stack.stackName(),
+                        "Stack "
+                                + stack.stackName() + " belongs to run '" + owner.get() + "', not to this run '" + runId
+                                + "'. cloudtest only tears down its own run's stacks; expired stacks of other runs are "
+                                + "removed by the sweeper."));
+            }
+            return Optional.empty();
+        };
+    }
+
+    /**
+     * Tears a stack down.
+     *
+     * @param stackRef the stack id (preferred: it survives a same-named successor) or name
+     * @throws GuardViolationException when ownership refuses; nothing has been touched then
+     */
+    public TeardownReport tearDown(String stackRef, String stackName, Ownership ownership) {
+        long started = System.nanoTime();
+        List<String> removed = new ArrayList<>();
+        List<TeardownReport.Leftover> leftovers = new ArrayList<>();
+        Optional<Stack> current = describe(stackRef);
+        if (current.isEmpty() || current.get().stackStatus() == StackStatus.DELETE_COMPLETE) {
+            return new TeardownReport(stackName, List.of(), List.of(), elapsed(started));
+        }
+        ownership.refusal(current.get()).ifPresent(refusal -> {
+            throw refusal;
+        });
+        String stackId = current.get().stackId();
+        long deadline = started + timeout.toNanos();
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            emptyBuckets(stackId, removed, leftovers);
+            // Ownership again right before the delete: the stack could have been replaced in between.
+            Optional<Stack> before = describe(stackId);
+            if (before.isEmpty() || before.get().stackStatus() == StackStatus.DELETE_COMPLETE) {
+                break;
+            }
+            ownership.refusal(before.get()).ifPresent(refusal -> {
+                throw refusal;
+            });
+            try {
+                cfn.deleteStack(r -> r.stackName(stackId));
+            } catch (CloudFormationException e) {
+                leftovers.add(new TeardownReport.Leftover(stackName, "DeleteStack failed: " + e.getMessage()));
+                return new TeardownReport(stackName, removed, leftovers, elapsed(started));
+            }
+            Optional<Stack> after = waitForDeletion(stackId, deadline);
+            if (after.isEmpty() || after.get().stackStatus() == StackStatus.DELETE_COMPLETE) {
+                leftovers.clear();
+                removed.add("stack " + stackName);
+                LOG.info("cloudtest: {}: deleted in {}", stackName, Durations.format(elapsed(started)));
+                return new TeardownReport(stackName, removed, List.of(), elapsed(started));
+            }
+            leftovers.clear();
+            if (after.get().stackStatus() != StackStatus.DELETE_FAILED) {
+                leftovers.add(new TeardownReport.Leftover(
+                        stackName,
+                        "still " + after.get().stackStatus() + " after " + Durations.format(timeout)
+                                + " (cloudtest.teardown.timeout)"));
+                break;
+            }
+            for (StackResourceSummary resource : resources(stackId)) {
+                if ("DELETE_FAILED".equals(resource.resourceStatusAsString())) {
+                    leftovers.add(new TeardownReport.Leftover(
+                            resource.logicalResourceId() + " (" + resource.resourceType() + ") "
+                                    + resource.physicalResourceId(),
+                            Optional.ofNullable(resource.resourceStatusReason()).orElse("DELETE_FAILED")));
+                }
+            }
+            if (leftovers.isEmpty()) {
+                leftovers.add(new TeardownReport.Leftover(
+                        stackName,
+                        "DELETE_FAILED: "
+                                + Optional.ofNullable(after.get().stackStatusReason())
+                                        .orElse("no reason given")));
+            }
+            LOG.warn("cloudtest: {}: DELETE_FAILED (attempt {}/{}): {}", stackName, attempt, ATTEMPTS, leftovers);
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            StackProvisioner.sleep(Duration.ofMillis(500L << attempt));
+        }
+        return new TeardownReport(stackName, removed, leftovers, elapsed(started));
+    }
+
+    /** Starts the deletion without waiting (for shutdown, where time is short); ownership is still verified. */
+    public void startDeletion(String stackRef, Ownership ownership) {
+        Optional<Stack> current = describe(stackRef);
+        if (current.isEmpty() || current.get().stackStatus() == StackStatus.DELETE_COMPLETE) {
+            return;
+        }
+        ownership.refusal(current.get()).ifPresent(refusal -> {
+            throw refusal;
+        });
+        emptyBuckets(current.get().stackId(), new ArrayList<>(), new ArrayList<>());
+        cfn.deleteStack(r -> r.stackName(current.get().stackId()));
+    }
+
+    private void emptyBuckets(String stackId, List<String> removed, List<TeardownReport.Leftover> leftovers) {
+        for (StackResourceSummary resource : resources(stackId)) {
+            if ("AWS::S3::Bucket".equals(resource.resourceType())
+                    && resource.physicalResourceId() != null
+                    && !"DELETE_COMPLETE".equals(resource.resourceStatusAsString())) {
+                try {
+                    int count = emptier.empty(resource.physicalResourceId());
+                    if (count > 0) {
+                        removed.add(count + " object versions from bucket " + resource.physicalResourceId());
+                    }
+                } catch (SdkException e) {
+                    leftovers.add(new TeardownReport.Leftover(
+                            resource.logicalResourceId() + " (AWS::S3::Bucket) " + resource.physicalResourceId(),
+                            "could not be emptied: " + e.getMessage()));
+                }
+            }
+        }
+    }
+
+    private List<StackResourceSummary> resources(String stackId) {
+        try {
+            return cfn.listStackResourcesPaginator(r -> r.stackName(stackId)).stackResourceSummaries().stream()
+                    .toList();
+        } catch (CloudFormationException e) {
+            return List.of();
+        }
+    }
+
+    private Optional<Stack> waitForDeletion(String stackId, long deadline) {
+        int attempt = 0;
+        while (true) {
+            Optional<Stack> stack = describe(stackId);
+            if (stack.isEmpty() || stack.get().stackStatus() != StackStatus.DELETE_IN_PROGRESS) {
+                return stack;
+            }
+            if (System.nanoTime() > deadline) {
+                return stack;
+            }
+            StackProvisioner.sleep(schedule.interval(attempt++));
+        }
+    }
+
+    /** The stack, or empty when CloudFormation no longer knows it. */
+    Optional<Stack> describe(String stackRef) {
+        try {
+            List<Stack> stacks = cfn.describeStacks(r -> r.stackName(stackRef)).stacks();
+            return stacks.isEmpty() ? Optional.empty() : Optional.of(stacks.get(0));
+        } catch (CloudFormationException e) {
+            if (e.statusCode() == 400 && String.valueOf(e.getMessage()).contains("does not exist")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static Duration elapsed(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** The session this teardown works in. */
+    public CloudSession session() {
+        return session;
+    }
+}
