@@ -66,7 +66,7 @@ public final class CloudTestRun implements AutoCloseable {
         this.config = config;
         this.target = target;
         this.session = target.session();
-        this.provisioner = new StackProvisioner(config, session);
+        this.provisioner = new StackProvisioner(config, session, target.clients());
         this.teardown = new StackTeardown(session, config.teardownTimeout());
         this.startedAt = startedAt;
         phase("target").addAndGet(targetMillis);
@@ -130,7 +130,7 @@ public final class CloudTestRun implements AutoCloseable {
     public Stack provision(StackSpec spec) {
         ensureOpen();
         long started = System.nanoTime();
-        Instant createdAt = Instant.now();
+        Instant createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String name = uniqueName(spec.id());
         StackProvisioner.Prepared prepared = provisioner.prepare(spec, name, createdAt);
         refuseTakenName(name);
@@ -361,6 +361,7 @@ public final class CloudTestRun implements AutoCloseable {
             } catch (IllegalStateException e) {
                 // shutting down already
             }
+            provisioner.close();
             target.close();
         }
         if (!incomplete.isEmpty()) {

@@ -9,6 +9,7 @@ import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.internal.Durations;
 import dev.cloudtest.core.internal.guard.NameLint;
+import dev.cloudtest.core.internal.target.ClientFactory;
 import dev.cloudtest.core.internal.template.Template;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,13 +49,33 @@ public final class StackProvisioner {
     private final CloudTestConfig config;
     private final CloudSession session;
     private final CloudFormationClient cfn;
+    /**
+     * CreateStack without SDK retries on emulators: moto answers HTTP 500 for invalid properties after it registered
+     * the stack, and a retry would turn that into a misleading AlreadyExistsException. On AWS, retries stay on and a
+     * client request token makes them idempotent.
+     */
+    private final CloudFormationClient createClient;
+
     private final PollSchedule schedule;
 
-    public StackProvisioner(CloudTestConfig config, CloudSession session) {
+    public StackProvisioner(CloudTestConfig config, CloudSession session, ClientFactory clients) {
         this.config = config;
         this.session = session;
         this.cfn = session.client(CloudFormationClient.class);
+        this.createClient = clients.emulated()
+                ? clients.newClient(
+                        CloudFormationClient.class,
+                        b -> b.overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(2))
+                                .retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())))
+                : cfn;
         this.schedule = PollSchedule.forTarget(session.kind().isEmulated());
+    }
+
+    /** Closes the clients this provisioner owns. */
+    public void close() {
+        if (createClient != cfn) {
+            createClient.close();
+        }
     }
 
     /** A validated, not yet created stack: the parsed template and everything CreateStack needs. */
@@ -142,7 +163,10 @@ public final class StackProvisioner {
         long started = System.nanoTime();
         String stackId;
         try {
-            stackId = cfn.createStack(r -> r.stackName(name)
+            String token = "cloudtest-" + java.util.UUID.randomUUID();
+            stackId = createClient
+                    .createStack(r -> r.stackName(name)
+                            .clientRequestToken(token)
                             .templateBody(template.toJson())
                             .parameters(prepared.spec().parameters().entrySet().stream()
                                     .map(e -> Parameter.builder()
