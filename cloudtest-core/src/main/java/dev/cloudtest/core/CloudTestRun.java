@@ -1,6 +1,7 @@
 package dev.cloudtest.core;
 
 import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import dev.cloudtest.core.internal.guard.TargetGuard;
 import dev.cloudtest.core.internal.stack.StackNames;
 import dev.cloudtest.core.internal.stack.StackProvisioner;
@@ -66,8 +67,9 @@ public final class CloudTestRun implements AutoCloseable {
         this.config = config;
         this.target = target;
         this.session = target.session();
-        this.provisioner = new StackProvisioner(config, session, target.clients());
-        this.teardown = new StackTeardown(session, config.teardownTimeout());
+        EmulatorCompatibility compatibility = new EmulatorCompatibility(session);
+        this.provisioner = new StackProvisioner(config, session, target.clients(), compatibility);
+        this.teardown = new StackTeardown(session, config.teardownTimeout(), compatibility);
         this.startedAt = startedAt;
         phase("target").addAndGet(targetMillis);
         this.shutdownHook = new Thread(this::onShutdown, "cloudtest-shutdown-" + config.runId());

@@ -8,6 +8,7 @@ import dev.cloudtest.core.ProvisioningFailedException;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import dev.cloudtest.core.internal.guard.NameLint;
 import dev.cloudtest.core.internal.target.ClientFactory;
 import dev.cloudtest.core.internal.template.Template;
@@ -58,8 +59,12 @@ public final class StackProvisioner {
 
     private final PollSchedule schedule;
 
-    public StackProvisioner(CloudTestConfig config, CloudSession session, ClientFactory clients) {
+    private final EmulatorCompatibility compatibility;
+
+    public StackProvisioner(
+            CloudTestConfig config, CloudSession session, ClientFactory clients, EmulatorCompatibility compatibility) {
         this.config = config;
+        this.compatibility = compatibility;
         this.session = session;
         this.cfn = session.client(CloudFormationClient.class);
         this.createClient = clients.emulated()
@@ -231,7 +236,7 @@ public final class StackProvisioner {
         List<StackResourceSummary> resources =
                 cfn.listStackResourcesPaginator(r -> r.stackName(stackId)).stackResourceSummaries().stream()
                         .toList();
-        verifyDeclaredResourcesExist(name, template, resources);
+        verifyDeclaredResourcesExist(name, template, resources, compatibility);
         Map<String, String> physicalIds = new LinkedHashMap<>();
         Map<String, String> types = new LinkedHashMap<>();
         for (StackResourceSummary resource : resources) {
@@ -247,7 +252,7 @@ public final class StackProvisioner {
                 name,
                 resources.size(),
                 Durations.format(Duration.ofNanos(System.nanoTime() - started)));
-        return new Stack(
+        Stack stack = new Stack(
                 prepared.spec().id(),
                 name,
                 stackId,
@@ -257,6 +262,16 @@ public final class StackProvisioner {
                 createdAt,
                 Instant.parse(prepared.tags().get(StackTags.EXPIRES_AT)),
                 session);
+        compatibility.afterCreate(stack, template, parametersWithDefaults(prepared));
+        return stack;
+    }
+
+    private static Map<String, String> parametersWithDefaults(Prepared prepared) {
+        Map<String, String> values = new LinkedHashMap<>();
+        prepared.template().parameters().values().forEach(p -> p.defaultValue()
+                .ifPresent(v -> values.put(p.name(), v)));
+        values.putAll(prepared.spec().parameters());
+        return values;
     }
 
     private software.amazon.awssdk.services.cloudformation.model.Stack describe(String stackId) {
@@ -275,7 +290,7 @@ public final class StackProvisioner {
 
     /** Emulators skip unsupported types and still report CREATE_COMPLETE: that must fail, naming the types. */
     private static void verifyDeclaredResourcesExist(
-            String name, Template template, List<StackResourceSummary> resources) {
+            String name, Template template, List<StackResourceSummary> resources, EmulatorCompatibility compatibility) {
         Set<String> present = resources.stream()
                 .filter(r -> r.resourceStatus() == null
                         || !r.resourceStatusAsString().endsWith("FAILED"))
@@ -284,6 +299,17 @@ public final class StackProvisioner {
         List<Template.Resource> missing = template.resources().values().stream()
                 .filter(r -> !r.conditional() && !present.contains(r.logicalId()))
                 .toList();
+        List<Template.Resource> accepted =
+                missing.stream().filter(compatibility::acceptsMissing).toList();
+        if (!accepted.isEmpty()) {
+            LOG.info(
+                    "cloudtest: {}: moto does not create {} (it enforces no resource policies); accepted as missing",
+                    name,
+                    accepted.stream()
+                            .map(r -> r.logicalId() + " (" + r.type() + ")")
+                            .toList());
+            missing = missing.stream().filter(r -> !accepted.contains(r)).toList();
+        }
         if (!missing.isEmpty()) {
             String list = missing.stream()
                     .map(r -> r.logicalId() + " (" + r.type() + ")")
