@@ -1,6 +1,7 @@
 package dev.cloudtest.core;
 
 import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import dev.cloudtest.core.internal.guard.TargetGuard;
 import dev.cloudtest.core.internal.stack.StackNames;
 import dev.cloudtest.core.internal.stack.StackProvisioner;
@@ -66,8 +67,9 @@ public final class CloudTestRun implements AutoCloseable {
         this.config = config;
         this.target = target;
         this.session = target.session();
-        this.provisioner = new StackProvisioner(config, session);
-        this.teardown = new StackTeardown(session, config.teardownTimeout());
+        EmulatorCompatibility compatibility = new EmulatorCompatibility(session);
+        this.provisioner = new StackProvisioner(config, session, target.clients(), compatibility);
+        this.teardown = new StackTeardown(session, config.teardownTimeout(), compatibility);
         this.startedAt = startedAt;
         phase("target").addAndGet(targetMillis);
         this.shutdownHook = new Thread(this::onShutdown, "cloudtest-shutdown-" + config.runId());
@@ -130,7 +132,7 @@ public final class CloudTestRun implements AutoCloseable {
     public Stack provision(StackSpec spec) {
         ensureOpen();
         long started = System.nanoTime();
-        Instant createdAt = Instant.now();
+        Instant createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String name = uniqueName(spec.id());
         StackProvisioner.Prepared prepared = provisioner.prepare(spec, name, createdAt);
         refuseTakenName(name);
@@ -361,6 +363,7 @@ public final class CloudTestRun implements AutoCloseable {
             } catch (IllegalStateException e) {
                 // shutting down already
             }
+            provisioner.close();
             target.close();
         }
         if (!incomplete.isEmpty()) {

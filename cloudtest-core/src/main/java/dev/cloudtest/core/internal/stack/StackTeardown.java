@@ -4,6 +4,7 @@ import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.GuardViolationException;
 import dev.cloudtest.core.TeardownReport;
 import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +40,11 @@ public final class StackTeardown {
     private final PollSchedule schedule;
     private final Duration timeout;
 
-    public StackTeardown(CloudSession session, Duration timeout) {
+    private final EmulatorCompatibility compatibility;
+
+    public StackTeardown(CloudSession session, Duration timeout, EmulatorCompatibility compatibility) {
         this.session = session;
+        this.compatibility = compatibility;
         this.cfn = session.client(CloudFormationClient.class);
         this.emptier = new BucketEmptier(session.client(S3Client.class));
         this.schedule = PollSchedule.forTarget(session.kind().isEmulated());
@@ -103,6 +107,7 @@ public final class StackTeardown {
                 throw refusal;
             });
             try {
+                compatibility.beforeDelete(stackId);
                 cfn.deleteStack(r -> r.stackName(stackId));
             } catch (CloudFormationException e) {
                 leftovers.add(new TeardownReport.Leftover(stackName, "DeleteStack failed: " + e.getMessage()));
@@ -157,6 +162,7 @@ public final class StackTeardown {
             throw refusal;
         });
         emptyBuckets(current.get().stackId(), new ArrayList<>(), new ArrayList<>());
+        compatibility.beforeDelete(current.get().stackId());
         cfn.deleteStack(r -> r.stackName(current.get().stackId()));
     }
 

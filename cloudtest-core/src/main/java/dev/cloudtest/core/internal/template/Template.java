@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.yaml.snakeyaml.error.Mark;
@@ -27,8 +28,13 @@ public final class Template {
     private final Map<String, Resource> resources;
     private final Set<String> outputs;
 
-    /** A declared parameter. */
-    public record Parameter(String name, String type, boolean hasDefault, boolean noEcho) {}
+    /** A declared parameter; {@code defaultValue} is empty when there is none (or it is not a scalar). */
+    public record Parameter(String name, String type, Optional<String> defaultValue, boolean noEcho) {
+        /** Whether the parameter has a default, i.e. may be left out. */
+        public boolean hasDefault() {
+            return defaultValue.isPresent();
+        }
+    }
 
     /** A declared resource; {@code conditional} when it has a {@code Condition} and may legitimately not exist. */
     public record Resource(String logicalId, String type, JsonNode properties, boolean conditional) {}
@@ -178,7 +184,7 @@ public final class Template {
                     new Parameter(
                             name,
                             p.path("Type").asText("String"),
-                            p.has("Default"),
+                            p.has("Default") ? Optional.of(p.get("Default").asText()) : Optional.empty(),
                             p.path("NoEcho").asText("false").equalsIgnoreCase("true")));
         }
         return Collections.unmodifiableMap(result);
