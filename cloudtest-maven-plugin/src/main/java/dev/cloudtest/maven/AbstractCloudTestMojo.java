@@ -1,6 +1,7 @@
 package dev.cloudtest.maven;
 
 import dev.cloudtest.core.CloudTestException;
+import java.io.UncheckedIOException;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.AbstractMojoExecutionException;
@@ -41,6 +42,10 @@ abstract class AbstractCloudTestMojo extends AbstractMojo {
             throw rethrow(failures.translate(e, inputs()), e);
         } catch (SdkException e) {
             throw rethrow(failures.translate(e), e);
+        } catch (UncheckedIOException e) {
+            getLog().debug(e);
+            throw new MojoExecutionException(
+                    e.getMessage() + "\nCheck that the build directory is writable and the disk not full.", e);
         }
     }
 

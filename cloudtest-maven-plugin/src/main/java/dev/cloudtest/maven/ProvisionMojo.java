@@ -88,24 +88,21 @@ public class ProvisionMojo extends AbstractCloudTestMojo {
         }
         ProjectRun shared = existing.orElseGet(() -> ProjectRun.share(getPluginContext(), start(), failures));
         CloudTestRun run = shared.run();
-        Stack stack;
         try {
-            stack = run.provision(spec);
+            Stack stack = run.provision(spec);
+            shared.add(stack);
+            StackExport export = StackExport.of(stack, run);
+            List<Path> files = export.writeTo(run.config().reportDirectory());
+            project.getProperties().putAll(export.properties());
+            getLog().info("cloudtest: stack " + stack.name() + " is up (" + spec.id() + "), outputs "
+                    + stack.outputs().keySet() + "; wrote " + files.get(0) + " and "
+                    + files.get(1).getFileName());
+            export.properties().forEach((name, value) -> getLog().debug("cloudtest: " + name + "=" + value));
         } catch (RuntimeException e) {
             // The build stops here and teardown will not run: remove what this build created so far.
             ProjectRun.forget(getPluginContext());
             closeAfterFailure(run, e);
             throw e;
-        }
-        shared.add(stack);
-        StackExport export = StackExport.of(stack, run);
-        List<Path> files = export.writeTo(run.config().reportDirectory());
-        project.getProperties().putAll(export.properties());
-        getLog().info("cloudtest: stack " + stack.name() + " is up (" + spec.id() + "), outputs "
-                + stack.outputs().keySet() + "; wrote " + files.get(0) + " and "
-                + files.get(1).getFileName());
-        for (Map.Entry<String, String> property : export.properties().entrySet()) {
-            getLog().debug("cloudtest: " + property.getKey() + "=" + property.getValue());
         }
     }
 

@@ -1,6 +1,7 @@
 package it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.net.URI;
 import java.util.List;
@@ -33,6 +34,20 @@ class QueueIT {
                     .messages();
 
             assertEquals(List.of("order-42"), received.stream().map(Message::body).toList());
+        }
+    }
+
+    @Test
+    void the_second_stack_of_the_run_has_its_own_queue_with_the_templates_default() {
+        String queueUrl = System.getProperty("dead-letters.url");
+        try (SqsClient sqs = sqs()) {
+            String timeout = sqs.getQueueAttributes(
+                            r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+                    .attributes()
+                    .get(QueueAttributeName.VISIBILITY_TIMEOUT);
+
+            assertEquals("30", timeout);
+            assertNotEquals(System.getProperty("queue.url"), queueUrl);
         }
     }
 
