@@ -145,6 +145,12 @@ public final class CloudTestConfig {
             "30m",
             "How long tearing down one stack may take, retries included, before what is left is reported.");
 
+    /** How long journey probes and {@link Eventually} wait by default. */
+    public static final ConfigKey AWAIT_TIMEOUT = key(
+            "cloudtest.await.timeout",
+            "30s",
+            "Default timeout of Eventually and of the journey probes' assertions (each call can override it).");
+
     // ---- reports -------------------------------------------------------------------------------------------
 
     /** Where run reports are written. */
@@ -310,6 +316,11 @@ public final class CloudTestConfig {
         return duration(TEARDOWN_TIMEOUT, "30m");
     }
 
+    /** The default timeout of {@link Eventually} and probe assertions. */
+    public Duration awaitTimeout() {
+        return duration(AWAIT_TIMEOUT, "30s");
+    }
+
     /** Where run reports go. */
     public Path reportDirectory() {
         return Path.of(raw(REPORT_DIR).orElse("target/cloudtest"));
@@ -433,6 +444,7 @@ public final class CloudTestConfig {
         }
         provisionTimeout();
         teardownTimeout();
+        awaitTimeout();
         requireTarget();
         bool(GUARD_STRICT_NAMES, false);
         for (ConfigKey key : List.of(GUARD_ALLOWED_ACCOUNTS, GUARD_BLOCKED_ACCOUNTS)) {

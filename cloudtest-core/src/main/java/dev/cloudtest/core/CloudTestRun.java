@@ -116,6 +116,11 @@ public final class CloudTestRun implements AutoCloseable {
         return session;
     }
 
+    /** The journey toolkit's probes, creating their temporary resources with this run's ownership tags. */
+    public Probes probes() {
+        return new Probes(session, config);
+    }
+
     /** This run's id. */
     public String runId() {
         return config.runId();
