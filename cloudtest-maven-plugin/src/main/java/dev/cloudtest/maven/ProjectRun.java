@@ -19,12 +19,10 @@ final class ProjectRun {
     private static final String KEY = ProjectRun.class.getName();
 
     private final CloudTestRun run;
-    private final MojoFailures failures;
     private final List<Stack> stacks = new ArrayList<>();
 
-    private ProjectRun(CloudTestRun run, MojoFailures failures) {
+    private ProjectRun(CloudTestRun run) {
         this.run = run;
-        this.failures = failures;
     }
 
     /** The run a previous goal of this project's build started, if any. */
@@ -34,8 +32,8 @@ final class ProjectRun {
 
     /** Shares a newly started run with the later goals of this project's build. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static ProjectRun share(Map pluginContext, CloudTestRun run, MojoFailures failures) {
-        ProjectRun shared = new ProjectRun(run, failures);
+    static ProjectRun share(Map pluginContext, CloudTestRun run) {
+        ProjectRun shared = new ProjectRun(run);
         pluginContext.put(KEY, shared);
         return shared;
     }
@@ -47,11 +45,6 @@ final class ProjectRun {
 
     CloudTestRun run() {
         return run;
-    }
-
-    /** How the configuration of this run is explained in errors. */
-    MojoFailures failures() {
-        return failures;
     }
 
     /** Records a stack provisioned in this build. */

@@ -86,7 +86,7 @@ public class ProvisionMojo extends AbstractCloudTestMojo {
             throw new MojoFailureException("Stack id '" + spec.id() + "' is provisioned twice in this build. Give each "
                     + "provision <execution> its own <stackId>.");
         }
-        ProjectRun shared = existing.orElseGet(() -> ProjectRun.share(getPluginContext(), start(), failures));
+        ProjectRun shared = existing.orElseGet(() -> ProjectRun.share(getPluginContext(), start()));
         CloudTestRun run = shared.run();
         try {
             Stack stack = run.provision(spec);
