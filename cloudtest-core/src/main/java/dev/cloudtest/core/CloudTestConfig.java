@@ -230,14 +230,20 @@ public final class CloudTestConfig {
     private final Duration ttl;
     private final KeepPolicy keep;
 
-    private CloudTestConfig(Map<String, String> values, Map<String, String> sources, List<String> unknownKeys) {
+    private CloudTestConfig(
+            Map<String, String> values,
+            Map<String, String> sources,
+            List<String> unknownKeys,
+            Map<String, String> environment) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
         this.sources = Collections.unmodifiableMap(new TreeMap<>(sources));
         this.unknownKeys = List.copyOf(unknownKeys);
         this.endpoint = raw(ENDPOINT).map(v -> parseEndpoint(v));
         this.target = resolveTarget();
-        this.runId =
-                raw(RUN_ID).map(v -> RunIds.validate(v, describe(RUN_ID))).orElseGet(RunIds::fromEnvironmentOrRandom);
+        // The builder's environment, not System.getenv(): the CI job id must come from the same source as the rest.
+        this.runId = raw(RUN_ID)
+                .map(v -> RunIds.validate(v, describe(RUN_ID)))
+                .orElseGet(() -> RunIds.fromEnvironment(environment).orElseGet(RunIds::random));
         this.owner = RunIds.sanitizeOwner(raw(OWNER).orElseGet(() -> System.getProperty("user.name", "unknown")));
         this.ttl = duration(TTL, "3h");
         this.keep = parseKeep();
@@ -574,7 +580,7 @@ public final class CloudTestConfig {
             for (String name : unknown) {
                 values.remove(name);
             }
-            return new CloudTestConfig(values, sources, unknown);
+            return new CloudTestConfig(values, sources, unknown, environment);
         }
 
         private void readFile(Map<String, String> values, Map<String, String> sources, Set<String> seen) {
