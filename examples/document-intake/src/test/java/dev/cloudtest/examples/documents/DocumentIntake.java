@@ -99,8 +99,9 @@ final class DocumentIntake {
     /** Asserts the audit item of an execution exists with the action. */
     void assertAudited(String documentId, String executionArn, String executionName, String action) {
         probes.awaitExecution(executionArn, ExecutionStatus.SUCCEEDED);
-        Map<String, AttributeValue> item = probes.awaitItem(auditTable, Map.of(
-                "documentId", AttributeValue.fromS(documentId), "auditId", AttributeValue.fromS(executionName)));
+        Map<String, AttributeValue> item = probes.awaitItem(
+                auditTable,
+                Map.of("documentId", AttributeValue.fromS(documentId), "auditId", AttributeValue.fromS(executionName)));
         assertThat(item).containsEntry("action", AttributeValue.fromS(action));
     }
 
