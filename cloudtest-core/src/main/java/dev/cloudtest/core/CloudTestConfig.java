@@ -131,6 +131,21 @@ public final class CloudTestConfig {
             "ct",
             "First part of every stack name: <prefix>-<stack id>-<run id>. Letters, digits and '-'.");
 
+    /** IDE loop: keep the stacks under this name and reuse them on later runs while nothing changed. */
+    public static final ConfigKey REUSE = key(
+            "cloudtest.reuse",
+            "(off)",
+            "IDE loop: provision once as <prefix>-<stack id>-<reuse name>, keep it, and reuse it on later runs while "
+                    + "the template and parameters hash the same (cloudtest:spec-hash tag); changed: update in place "
+                    + "through a change set. Needs a target that outlives the JVM (endpoint or aws).");
+
+    /** Deployment pipelines: run against an existing stack, never updated or deleted. */
+    public static final ConfigKey ATTACH = key(
+            "cloudtest.attach",
+            "(off)",
+            "Run the journeys against existing stacks, never updating or deleting them: a stack name (one stack), "
+                    + "or <stack id>=<stack name>,... for several. Only probe resources are created (tagged, removed).");
+
     // ---- timing --------------------------------------------------------------------------------------------
 
     /** How long provisioning may take before it fails. */
