@@ -229,6 +229,16 @@ public final class CloudTestConfig {
             "Hard-coded physical names in templates (BucketName, TableName, QueueName...) not derived from the "
                     + "stack name or a parameter: false warns, true refuses to provision.");
 
+    // ---- local functions ------------------------------------------------------------------------------------
+
+    /** Whether the template's Java Lambda functions run locally in child JVMs: {@code auto | always | never}. */
+    public static final ConfigKey LOCAL_FUNCTIONS = key(
+            "cloudtest.local-functions",
+            "auto",
+            "Run the template's Java Lambda functions locally, each in a child JVM, polling their SQS event sources: "
+                    + "auto does so on emulator targets (which cannot execute Lambda code), always also on AWS, "
+                    + "never not at all.");
+
     private static final Set<String> KNOWN_NAMES =
             KEYS.stream().map(ConfigKey::name).collect(Collectors.toUnmodifiableSet());
 
@@ -345,6 +355,23 @@ public final class CloudTestConfig {
     /** Where run reports go. */
     public Path reportDirectory() {
         return Path.of(raw(REPORT_DIR).orElse("target/cloudtest"));
+    }
+
+    /**
+     * Whether Java Lambda functions run locally on a target of the given kind ({@link #LOCAL_FUNCTIONS}).
+     *
+     * @param emulated whether the target is an emulator, which cannot execute Lambda code
+     */
+    public boolean localFunctions(boolean emulated) {
+        String value = raw(LOCAL_FUNCTIONS).orElse("auto").trim().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "auto" -> emulated;
+            case "always" -> true;
+            case "never" -> false;
+            default ->
+                throw new ConfigurationException(
+                        "Invalid " + describe(LOCAL_FUNCTIONS) + ". Use one of: auto, always, never.");
+        };
     }
 
     /** Whether a missing target fails tests instead of skipping them. */
@@ -467,6 +494,7 @@ public final class CloudTestConfig {
         teardownTimeout();
         awaitTimeout();
         requireTarget();
+        localFunctions(false);
         bool(GUARD_STRICT_NAMES, false);
         for (ConfigKey key : List.of(GUARD_ALLOWED_ACCOUNTS, GUARD_BLOCKED_ACCOUNTS)) {
             for (String account : list(key)) {

@@ -3,6 +3,7 @@ package dev.cloudtest.core;
 import dev.cloudtest.core.internal.Durations;
 import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import dev.cloudtest.core.internal.guard.TargetGuard;
+import dev.cloudtest.core.internal.local.StackFunctions;
 import dev.cloudtest.core.internal.stack.StackNames;
 import dev.cloudtest.core.internal.stack.StackProvisioner;
 import dev.cloudtest.core.internal.stack.StackTags;
@@ -60,6 +61,9 @@ public final class CloudTestRun implements AutoCloseable {
     private final List<String> leftovers = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicLong> phases = new ConcurrentHashMap<>();
     private final Map<String, Integer> namesUsed = new ConcurrentHashMap<>();
+    /** Local functions by stack id ({@link CloudTestConfig#LOCAL_FUNCTIONS}). */
+    private final Map<String, StackFunctions> localFunctions = new ConcurrentHashMap<>();
+
     private final Thread shutdownHook;
     private volatile boolean closed;
 
@@ -150,6 +154,7 @@ public final class CloudTestRun implements AutoCloseable {
             long millis = elapsedMillis(started);
             phase("provision").addAndGet(millis);
             entries.put(stack.stackId(), new RunReport.StackEntry(spec.id(), name, "live", millis, 0, null));
+            startLocalFunctions(stack, prepared);
             return stack;
         } catch (ProvisioningFailedException e) {
             long millis = elapsedMillis(started);
@@ -275,6 +280,52 @@ public final class CloudTestRun implements AutoCloseable {
     }
 
     /**
+     * A Java Lambda function of the stack, running locally ({@link CloudTestConfig#LOCAL_FUNCTIONS}), e.g. to invoke
+     * it directly. Its SQS event sources are polled for it already.
+     *
+     * @param logicalId the function's logical id in the template
+     * @throws IllegalArgumentException naming the local functions when the stack has no such local function
+     */
+    public LocalFunction localFunction(Stack stack, String logicalId) {
+        StackFunctions functions = localFunctions.get(stack.stackId());
+        if (functions == null) {
+            throw new IllegalArgumentException("Stack " + stack.name() + " runs no local functions: "
+                    + (config.localFunctions(session.endpoint().isPresent())
+                            ? "its template declares no Java function (Runtime java*)."
+                            : "they are off on this target; set cloudtest.local-functions=always to run them."));
+        }
+        return functions
+                .function(logicalId)
+                .orElseThrow(() -> new IllegalArgumentException("Stack " + stack.name()
+                        + " has no local function '" + logicalId + "'. Local functions: "
+                        + new java.util.TreeSet<>(functions.logicalIds()) + "."));
+    }
+
+    private void startLocalFunctions(Stack stack, StackProvisioner.Prepared prepared) {
+        if (!config.localFunctions(session.endpoint().isPresent())
+                || !StackFunctions.declaresJavaFunctions(prepared.template())) {
+            return;
+        }
+        long started = System.nanoTime();
+        localFunctions.put(
+                stack.stackId(),
+                StackFunctions.start(
+                        stack,
+                        prepared.template(),
+                        prepared.spec().parameters(),
+                        session,
+                        config.reportDirectory().resolve("local-functions")));
+        phase("local-functions").addAndGet(elapsedMillis(started));
+    }
+
+    private void stopLocalFunctions(String stackId) {
+        StackFunctions functions = localFunctions.remove(stackId);
+        if (functions != null) {
+            functions.close();
+        }
+    }
+
+    /**
      * Tears a stack down now (ownership verified before every delete).
      *
      * @return what was removed and what is left
@@ -306,6 +357,7 @@ public final class CloudTestRun implements AutoCloseable {
      */
     public Optional<TeardownReport> release(Stack stack, boolean failed) {
         if (config.keep().keeps(failed)) {
+            stopLocalFunctions(stack.stackId());
             live.remove(stack.stackId());
             RunReport.StackEntry entry = entries.get(stack.stackId());
             if (entry != null) {
@@ -327,6 +379,7 @@ public final class CloudTestRun implements AutoCloseable {
     }
 
     private TeardownReport tearDownById(String stackId, String name) {
+        stopLocalFunctions(stackId);
         long started = System.nanoTime();
         try {
             TeardownReport report = teardown.tearDown(stackId, name, StackTeardown.ownedByRun(config.runId()));
@@ -450,6 +503,7 @@ public final class CloudTestRun implements AutoCloseable {
                 }
             }
         } finally {
+            new ArrayList<>(localFunctions.keySet()).forEach(this::stopLocalFunctions);
             writeReport();
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -1,0 +1,286 @@
+package dev.cloudtest.core.internal.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudtest.core.CloudSession;
+import dev.cloudtest.core.ConfigurationException;
+import dev.cloudtest.core.LocalFunction;
+import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.internal.template.IntrinsicResolver;
+import dev.cloudtest.core.internal.template.Template;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The local functions of one stack: a {@link FunctionProcess} per Java function of the template and a poller per SQS
+ * event source mapping, whose deployed twin is disabled so that only the local one consumes the queue (moto's own
+ * mapping would otherwise receive each message once, fail to run the code, and count towards the dead-letter queue).
+ */
+public final class StackFunctions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StackFunctions.class);
+    private static final String FUNCTION = "AWS::Lambda::Function";
+    private static final String MAPPING = "AWS::Lambda::EventSourceMapping";
+
+    private final Map<String, FunctionProcess> functions;
+    private final List<SqsEventSourcePoller> pollers;
+
+    private StackFunctions(Map<String, FunctionProcess> functions, List<SqsEventSourcePoller> pollers) {
+        this.functions = functions;
+        this.pollers = pollers;
+    }
+
+    /** Whether the template declares a Java function cloudtest can run locally. */
+    public static boolean declaresJavaFunctions(Template template) {
+        return template.resources().values().stream().anyMatch(StackFunctions::isJavaFunction);
+    }
+
+    /**
+     * Starts every Java function of the stack (in parallel) and the pollers of their SQS event sources.
+     *
+     * @param givenParameters the stack's parameter values as given (defaults are taken from the template)
+     * @param logDirectory where the functions' JVM output (outside invocations) goes
+     */
+    public static StackFunctions start(
+            Stack stack,
+            Template template,
+            Map<String, String> givenParameters,
+            CloudSession session,
+            Path logDirectory) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        template.parameters().values().forEach(p -> p.defaultValue().ifPresent(v -> parameters.put(p.name(), v)));
+        parameters.putAll(givenParameters);
+        IntrinsicResolver resolver = new IntrinsicResolver(
+                parameters,
+                stack.physicalIds(),
+                stack.resourceTypes(),
+                session.region(),
+                session.accountId(),
+                stack.name(),
+                stack.stackId());
+        boolean emulated = session.endpoint().isPresent();
+        Map<String, FunctionProcess> functions = new LinkedHashMap<>();
+        for (Template.Resource resource : template.resources().values()) {
+            if (isJavaFunction(resource) && stack.physicalIds().containsKey(resource.logicalId())) {
+                FunctionDefinition definition = define(resource, stack, resolver, session, template);
+                functions.put(resource.logicalId(), new FunctionProcess(definition, logDirectory, emulated));
+            }
+        }
+        StackFunctions started = new StackFunctions(functions, new ArrayList<>());
+        try {
+            CompletableFuture.allOf(functions.values().stream()
+                            .map(f -> CompletableFuture.runAsync(f::start))
+                            .toArray(CompletableFuture[]::new))
+                    .join();
+            for (Template.Resource resource : template.resources().values()) {
+                if (resource.type().equals(MAPPING)) {
+                    started.startMapping(resource, stack, resolver, session);
+                }
+            }
+        } catch (RuntimeException e) {
+            started.close();
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        return started;
+    }
+
+    /** The local function of a logical id. */
+    public Optional<LocalFunction> function(String logicalId) {
+        return Optional.ofNullable(functions.get(logicalId));
+    }
+
+    /** The logical ids of the local functions. */
+    public Set<String> logicalIds() {
+        return functions.keySet();
+    }
+
+    private void startMapping(
+            Template.Resource resource, Stack stack, IntrinsicResolver resolver, CloudSession session) {
+        JsonNode properties = resolver.resolve(resource.properties());
+        String source = properties.path("EventSourceArn").asText("");
+        if (!source.startsWith("arn:aws:sqs:")
+                || !properties.path("Enabled").asText("true").equals("true")) {
+            return;
+        }
+        String target = properties.path("FunctionName").asText("");
+        Optional<FunctionProcess> function = functions.values().stream()
+                .filter(f -> target.equals(f.functionName())
+                        || target.equals(f.logicalId())
+                        || target.endsWith(":function:" + f.functionName()))
+                .findFirst();
+        if (function.isEmpty()) {
+            return;
+        }
+        String uuid = stack.physicalIds().get(resource.logicalId());
+        if (uuid != null) {
+            try {
+                session.client(LambdaClient.class)
+                        .updateEventSourceMapping(r -> r.uuid(uuid).enabled(false));
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "cloudtest: could not disable the deployed event source mapping {} ({}); it may compete with "
+                                + "the local poller: {}",
+                        resource.logicalId(),
+                        uuid,
+                        e.getMessage());
+            }
+        }
+        String queueName = source.substring(source.lastIndexOf(':') + 1);
+        SqsClient sqs = session.client(SqsClient.class);
+        String queueUrl = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
+        boolean partial = false;
+        for (JsonNode type : properties.path("FunctionResponseTypes")) {
+            partial |= type.asText().equals("ReportBatchItemFailures");
+        }
+        SqsEventSourcePoller poller = new SqsEventSourcePoller(
+                sqs,
+                queueUrl,
+                source,
+                session.region(),
+                function.get(),
+                properties.path("BatchSize").asInt(10),
+                partial);
+        pollers.add(poller);
+        poller.start();
+        LOG.info(
+                "cloudtest: polling {} for local function {} (batch size {}{})",
+                queueName,
+                function.get().logicalId(),
+                properties.path("BatchSize").asInt(10),
+                partial ? ", ReportBatchItemFailures" : "");
+    }
+
+    private static boolean isJavaFunction(Template.Resource resource) {
+        return resource.type().equals(FUNCTION)
+                && resource.properties().path("Runtime").asText("").startsWith("java");
+    }
+
+    private static FunctionDefinition define(
+            Template.Resource resource,
+            Stack stack,
+            IntrinsicResolver resolver,
+            CloudSession session,
+            Template template) {
+        JsonNode properties = resource.properties();
+        String name = stack.physicalIds().get(resource.logicalId());
+        String handler = properties.path("Handler").asText("");
+        if (handler.isBlank()) {
+            throw new ConfigurationException("Template " + template.origin() + ": function " + resource.logicalId()
+                    + " has no Handler. Set Handler to package.Class::method.");
+        }
+        Duration timeout = Duration.ofSeconds(properties.path("Timeout").asLong(3));
+        int memory = properties.path("MemorySize").asInt(128);
+        Map<String, String> environment = new LinkedHashMap<>();
+        JsonNode variables = resolver.resolve(properties.path("Environment").path("Variables"));
+        if (variables != null) {
+            variables.fields().forEachRemaining(v -> {
+                if (!IntrinsicResolver.isResolved(v.getValue())) {
+                    LOG.warn(
+                            "cloudtest: {}: environment variable {} = {} cannot be resolved locally; passed as is",
+                            resource.logicalId(),
+                            v.getKey(),
+                            v.getValue());
+                }
+                environment.put(
+                        v.getKey(),
+                        v.getValue().isValueNode()
+                                ? v.getValue().asText()
+                                : v.getValue().toString());
+            });
+        }
+        // Lambda's own variables win over the template's, as on Lambda (they are reserved there).
+        environment.put("AWS_REGION", session.region());
+        environment.put("AWS_DEFAULT_REGION", session.region());
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", name);
+        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memory));
+        environment.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Long.toString(timeout.toSeconds()));
+        environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
+        environment.put(
+                "AWS_EXECUTION_ENV", "AWS_Lambda_" + properties.path("Runtime").asText());
+        environment.put("_HANDLER", handler);
+        environment.put("CLOUDTEST_ACCOUNT_ID", session.accountId());
+        session.endpoint().ifPresent(endpoint -> {
+            // SDK v2 (2.21+) and v1-less tools honour AWS_ENDPOINT_URL: handler code reaches the emulator unchanged.
+            environment.put("AWS_ENDPOINT_URL", endpoint.toString());
+            environment.put("AWS_ACCESS_KEY_ID", "test");
+            environment.put("AWS_SECRET_ACCESS_KEY", "test");
+        });
+        return new FunctionDefinition(
+                resource.logicalId(),
+                name,
+                handler,
+                timeout,
+                memory,
+                environment,
+                classpath(properties.path("Code"), template));
+    }
+
+    /** A local jar or directory as {@code Code}, with the host's classes; otherwise the test JVM's classpath. */
+    private static List<Path> classpath(JsonNode code, Template template) {
+        if (code.isTextual()) {
+            Path path = Path.of(code.asText());
+            Path base = Path.of(template.origin()).toAbsolutePath().getParent();
+            for (Path candidate : base == null ? List.of(path) : List.of(base.resolve(path), path)) {
+                if (Files.exists(candidate)) {
+                    Set<Path> entries = new LinkedHashSet<>();
+                    entries.add(candidate.toAbsolutePath());
+                    for (Class<?> type : List.of(
+                            FunctionHostMain.class,
+                            com.fasterxml.jackson.databind.ObjectMapper.class,
+                            com.fasterxml.jackson.core.JsonParser.class,
+                            com.fasterxml.jackson.annotation.JsonProperty.class)) {
+                        location(type).ifPresent(entries::add);
+                    }
+                    return List.copyOf(entries);
+                }
+            }
+        }
+        List<Path> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(Path.of(entry));
+            }
+        }
+        return entries;
+    }
+
+    private static Optional<Path> location(Class<?> type) {
+        try {
+            return Optional.of(Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops the pollers, then the functions' JVMs (ending an invocation in flight). */
+    @Override
+    public void close() {
+        List<AutoCloseable> closing = new ArrayList<>();
+        pollers.forEach(SqsEventSourcePoller::stop);
+        closing.addAll(functions.values());
+        closing.addAll(pollers);
+        for (AutoCloseable c : closing) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("cloudtest: stopping local functions: {}", e.getMessage());
+            }
+        }
+    }
+}
