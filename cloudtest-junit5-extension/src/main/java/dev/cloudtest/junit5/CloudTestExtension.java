@@ -1,6 +1,7 @@
 package dev.cloudtest.junit5;
 
 import dev.cloudtest.core.CloudTestConfig;
+import dev.cloudtest.core.ConfigurationException;
 import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.TargetUnavailableException;
 import dev.cloudtest.junit5.internal.ClassPlan;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.platform.commons.PreconditionViolationException;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.opentest4j.TestAbortedException;
@@ -146,7 +148,13 @@ public final class CloudTestExtension
         if (context.getTestMethod().isPresent() || !isPrimary(context)) {
             return ConditionEvaluationResult.enabled("decided for the class");
         }
-        ClassStacks classStacks = classStacks(context);
+        ClassStacks classStacks;
+        try {
+            classStacks = classStacks(context);
+        } catch (PreconditionViolationException | ExtensionConfigurationException | ConfigurationException e) {
+            // Reported by beforeAll as it is: JUnit would wrap it in a ConditionEvaluationException here.
+            return ConditionEvaluationResult.enabled("cloudtest reports the misuse when the class starts");
+        }
         try {
             classStacks.holder().run();
             return ConditionEvaluationResult.enabled("cloudtest target available");
