@@ -160,7 +160,8 @@ public final class CloudTestExtension
             return ConditionEvaluationResult.enabled("cloudtest target available");
         } catch (TargetUnavailableException e) {
             if (classStacks.holder().config().requireTarget()) {
-                throw e;
+                // beforeAll fails the class with it, unwrapped (a condition's exception would be wrapped).
+                return ConditionEvaluationResult.enabled("cloudtest.require-target=true: the class fails in beforeAll");
             }
             return ConditionEvaluationResult.disabled(ClassStacks.skipReason(e));
         }

@@ -31,9 +31,9 @@ final class Kit {
     private final String runId = newRunId();
     private final Map<String, String> parameters = new LinkedHashMap<>();
 
-    private Kit(Moto moto) {
+    private Kit(String endpoint) {
         parameters.put(OnlyInEngineTestKit.PARAMETER, "true");
-        parameters.put("cloudtest.endpoint", moto.endpoint().toString());
+        parameters.put("cloudtest.endpoint", endpoint);
         parameters.put("cloudtest.run-id", runId);
         parameters.put("cloudtest.report.dir", REPORT_DIR.toString());
         parameters.put("cloudtest.require-target", "true");
@@ -42,14 +42,12 @@ final class Kit {
 
     /** A kit run against moto. */
     static Kit on(Moto moto) {
-        return new Kit(moto);
+        return new Kit(moto.endpoint().toString());
     }
 
     /** A kit run against nothing (for the tests of a missing target). */
     static Kit withoutMoto(String endpoint) {
-        Kit kit = new Kit(null);
-        kit.parameters.put("cloudtest.endpoint", endpoint);
-        return kit;
+        return new Kit(endpoint);
     }
 
     /** A fresh run id. */
