@@ -72,8 +72,8 @@ import org.opentest4j.TestAbortedException;
  * <h2>What is injected</h2>
  *
  * Into parameters of constructors, lifecycle and test methods, by type: {@link StackInfo},
- * {@link dev.cloudtest.core.Stack}, and any SDK v2 client (a subtype of {@code software.amazon.awssdk.core.SdkClient},
- * e.g. {@code S3Client}; cached and closed by cloudtest), and with an annotation: {@link Output} ({@code String} or
+ * {@link dev.cloudtest.core.Stack}, the journey toolkit's {@link dev.cloudtest.core.Probes}, and any SDK v2 client (a
+ * subtype of {@code software.amazon.awssdk.core.SdkClient}, e.g. {@code S3Client}; cached and closed by cloudtest), and with an annotation: {@link Output} ({@code String} or
  * {@code URI}) and {@link Resource} ({@code String}). Into fields, static or instance, the same types when the field is
  * annotated with {@link Output}, {@link Resource} or {@link StackRef}; static fields are set before
  * {@code @BeforeAll} methods run, instance fields when a test instance is created. Instance fields work for shared

@@ -144,11 +144,11 @@ public final class ClassStacks implements AutoCloseable {
     /** The value for an injection point. */
     public Object resolve(InjectionPoint point) {
         ensureProvisioned();
-        return point.resolve(stacksById(), session());
+        return point.resolve(stacksById(), session(), holder.run().probes());
     }
 
     private void inject(Field field, Object target, InjectionPoint point) {
-        Object value = point.resolve(stacksById(), session());
+        Object value = point.resolve(stacksById(), session(), holder.run().probes());
         try {
             ReflectionSupport.makeAccessible(field).set(target, value);
         } catch (IllegalAccessException | RuntimeException e) {

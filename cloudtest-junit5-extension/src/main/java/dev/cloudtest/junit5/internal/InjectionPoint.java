@@ -1,6 +1,7 @@
 package dev.cloudtest.junit5.internal;
 
 import dev.cloudtest.core.CloudSession;
+import dev.cloudtest.core.Probes;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.junit5.Output;
 import dev.cloudtest.junit5.Resource;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.core.SdkClient;
 
 /**
  * A field or parameter the extension fills: what it wants (an output, a resource's physical id, {@link StackInfo}, the
- * {@link Stack}, or an SDK client), from which stack, and where it is (for messages).
+ * {@link Stack}, an SDK client, or {@link Probes}), from which stack, and where it is (for messages).
  *
  * @param kind what is injected
  * @param stackRef the stack id from {@link StackRef}, when given
@@ -43,7 +44,9 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
         /** The core {@link Stack}. */
         STACK,
         /** An SDK v2 client of the run's session. */
-        CLIENT
+        CLIENT,
+        /** The journey toolkit's {@link Probes}. */
+        PROBES
     }
 
     public InjectionPoint {
@@ -113,7 +116,7 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
         }
         if (ref != null) {
             throw new PreconditionViolationException("@StackRef on " + description + " of type " + type.getName()
-                    + ": cloudtest injects StackInfo, dev.cloudtest.core.Stack, SDK v2 clients (e.g. S3Client), and "
+                    + ": cloudtest injects StackInfo, dev.cloudtest.core.Stack, SDK v2 clients (e.g. S3Client), Probes, and "
                     + "with @Output / @Resource a String (or URI for outputs).");
         }
         return Optional.empty();
@@ -128,6 +131,9 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
         }
         if (SdkClient.class.isAssignableFrom(type) && type != SdkClient.class) {
             return Optional.of(Kind.CLIENT);
+        }
+        if (type == Probes.class) {
+            return Optional.of(Kind.PROBES);
         }
         return Optional.empty();
     }
@@ -147,7 +153,7 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
             }
             return;
         }
-        if (kind != Kind.CLIENT && stackIds.size() > 1) {
+        if (kind != Kind.CLIENT && kind != Kind.PROBES && stackIds.size() > 1) {
             throw new PreconditionViolationException(description + " does not say which stack it means, and there are "
                     + stackIds.size() + " stacks " + stackIds + ". Add @StackRef(\"" + stackIds.get(0) + "\") (or "
                     + "another of those ids).");
@@ -162,6 +168,11 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
      *     an output is not a URI
      */
     public Object resolve(Map<String, Stack> stacks, CloudSession session) {
+        return resolve(stacks, session, null);
+    }
+
+    /** The value for this point, with the run's probes for {@link Kind#PROBES}. */
+    public Object resolve(Map<String, Stack> stacks, CloudSession session, Probes probes) {
         Stack stack = stackRef.map(stacks::get)
                 .orElseGet(() -> stacks.values().iterator().next());
         try {
@@ -171,6 +182,7 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
                 case STACK_INFO -> StackInfo.of(stack);
                 case STACK -> stack;
                 case CLIENT -> session.client(type.asSubclass(SdkClient.class));
+                case PROBES -> Objects.requireNonNull(probes, "probes");
             };
         } catch (RuntimeException e) {
             throw new ExtensionConfigurationException("Cannot inject " + description + ": " + e.getMessage(), e);

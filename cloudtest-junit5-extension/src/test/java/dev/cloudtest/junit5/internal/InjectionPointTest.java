@@ -55,7 +55,8 @@ class InjectionPointTest {
             SdkClient anyClient,
             String plain,
             @Output("Count") long count,
-            @StackRef Integer number) {}
+            @StackRef Integer number,
+            dev.cloudtest.core.Probes probes) {}
 
     private static Optional<InjectionPoint> field(String name) throws NoSuchFieldException {
         return InjectionPoint.ofField(Fields.class.getDeclaredField(name));
@@ -107,6 +108,14 @@ class InjectionPointTest {
         assertThat(parameter(0)).get().extracting(InjectionPoint::kind).isEqualTo(Kind.STACK_INFO);
         assertThat(parameter(1)).get().extracting(InjectionPoint::kind).isEqualTo(Kind.STACK);
         assertThat(parameter(2)).get().extracting(InjectionPoint::kind).isEqualTo(Kind.CLIENT);
+    }
+
+    @Test
+    void probes_are_injected_by_type_without_a_stack_ref_even_with_several_stacks() {
+        InjectionPoint probes = parameter(7).orElseThrow();
+
+        assertThat(probes.kind()).isEqualTo(Kind.PROBES);
+        probes.check(java.util.List.of("orders", "billing"));
     }
 
     @Test
