@@ -158,6 +158,27 @@ class SweeperIT {
     }
 
     @Test
+    void sweep_on_start_removes_only_expired_stacks_of_this_runs_owner() {
+        String owner = "owner-" + prefix;
+        String mineExpired = stack("mine-old", expiredTags(owner));
+        String mineYoung = stack("mine-young", tags(owner, Instant.now().plus(Duration.ofHours(1))));
+        String othersExpired = stack("other-old", expiredTags("someone-else-" + prefix));
+
+        try (CloudTestRun run = CloudTestRun.start(Moto.at(proxy.endpoint())
+                .set(CloudTestConfig.OWNER, owner)
+                .set(CloudTestConfig.SWEEP_ON_START, "true")
+                .build())) {
+            assertThat(run.runId()).isNotBlank();
+        }
+
+        assertThat(status(mineExpired)).isEqualTo(StackStatus.DELETE_COMPLETE);
+        assertThat(status(mineYoung)).isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(status(othersExpired)).isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(proxy.mutatingCalls()).extracting(AwsCall::operation).containsExactly("DeleteStack");
+        cleanUp(mineYoung, othersExpired);
+    }
+
+    @Test
     void owner_and_prefix_filters_come_from_the_configuration() {
         try (CloudTestRun run = CloudTestRun.start(Moto.at(proxy.endpoint())
                 .set(CloudTestConfig.SWEEP_OWNER, "carol")
