@@ -131,6 +131,21 @@ public final class CloudTestConfig {
             "ct",
             "First part of every stack name: <prefix>-<stack id>-<run id>. Letters, digits and '-'.");
 
+    /** IDE loop: keep the stacks under this name and reuse them on later runs while nothing changed. */
+    public static final ConfigKey REUSE = key(
+            "cloudtest.reuse",
+            "(off)",
+            "IDE loop: provision once as <prefix>-<stack id>-<reuse name>, keep it, and reuse it on later runs while "
+                    + "the template and parameters hash the same (cloudtest:spec-hash tag); changed: update in place "
+                    + "through a change set. Needs a target that outlives the JVM (endpoint or aws).");
+
+    /** Deployment pipelines: run against an existing stack, never updated or deleted. */
+    public static final ConfigKey ATTACH = key(
+            "cloudtest.attach",
+            "(off)",
+            "Run the journeys against existing stacks, never updating or deleting them: a stack name (one stack), "
+                    + "or <stack id>=<stack name>,... for several. Only probe resources are created (tagged, removed).");
+
     // ---- timing --------------------------------------------------------------------------------------------
 
     /** How long provisioning may take before it fails. */
@@ -144,6 +159,12 @@ public final class CloudTestConfig {
             "cloudtest.teardown.timeout",
             "30m",
             "How long tearing down one stack may take, retries included, before what is left is reported.");
+
+    /** How long journey probes and {@link Eventually} wait by default. */
+    public static final ConfigKey AWAIT_TIMEOUT = key(
+            "cloudtest.await.timeout",
+            "30s",
+            "Default timeout of Eventually and of the journey probes' assertions (each call can override it).");
 
     // ---- reports -------------------------------------------------------------------------------------------
 
@@ -253,14 +274,20 @@ public final class CloudTestConfig {
     private final Duration ttl;
     private final KeepPolicy keep;
 
-    private CloudTestConfig(Map<String, String> values, Map<String, String> sources, List<String> unknownKeys) {
+    private CloudTestConfig(
+            Map<String, String> values,
+            Map<String, String> sources,
+            List<String> unknownKeys,
+            Map<String, String> environment) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
         this.sources = Collections.unmodifiableMap(new TreeMap<>(sources));
         this.unknownKeys = List.copyOf(unknownKeys);
         this.endpoint = raw(ENDPOINT).map(v -> parseEndpoint(v));
         this.target = resolveTarget();
-        this.runId =
-                raw(RUN_ID).map(v -> RunIds.validate(v, describe(RUN_ID))).orElseGet(RunIds::fromEnvironmentOrRandom);
+        // The builder's environment, not System.getenv(): the CI job id must come from the same source as the rest.
+        this.runId = raw(RUN_ID)
+                .map(v -> RunIds.validate(v, describe(RUN_ID)))
+                .orElseGet(() -> RunIds.fromEnvironment(environment).orElseGet(RunIds::random));
         this.owner = RunIds.sanitizeOwner(raw(OWNER).orElseGet(() -> System.getProperty("user.name", "unknown")));
         this.ttl = duration(TTL, "3h");
         this.keep = parseKeep();
@@ -337,6 +364,11 @@ public final class CloudTestConfig {
     /** How long tearing down one stack may take. */
     public Duration teardownTimeout() {
         return duration(TEARDOWN_TIMEOUT, "30m");
+    }
+
+    /** The default timeout of {@link Eventually} and probe assertions. */
+    public Duration awaitTimeout() {
+        return duration(AWAIT_TIMEOUT, "30s");
     }
 
     /** Where run reports go. */
@@ -462,6 +494,7 @@ public final class CloudTestConfig {
         }
         provisionTimeout();
         teardownTimeout();
+        awaitTimeout();
         requireTarget();
         bool(GUARD_STRICT_NAMES, false);
         bool(SWEEP_ON_START, false);
@@ -593,7 +626,7 @@ public final class CloudTestConfig {
             for (String name : unknown) {
                 values.remove(name);
             }
-            return new CloudTestConfig(values, sources, unknown);
+            return new CloudTestConfig(values, sources, unknown, environment);
         }
 
         private void readFile(Map<String, String> values, Map<String, String> sources, Set<String> seen) {

@@ -139,6 +139,11 @@ public final class CloudTestRun implements AutoCloseable {
         return session;
     }
 
+    /** The journey toolkit's probes, creating their temporary resources with this run's ownership tags. */
+    public Probes probes() {
+        return new Probes(session, config);
+    }
+
     /** This run's id. */
     public String runId() {
         return config.runId();
@@ -199,6 +204,94 @@ public final class CloudTestRun implements AutoCloseable {
                 if (!report.isClean()) {
                     e.addSuppressed(new TeardownIncompleteException(List.of(report)));
                 }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Attaches to an existing stack (deployment pipelines): reads its outputs and resources; the stack is never
+     * updated or deleted by this run.
+     *
+     * @throws ConfigurationException when no such stack exists or it is not in a completed state
+     */
+    public Stack attach(String stackName) {
+        ensureOpen();
+        var existing = describeIfPresent(stackName)
+                .orElseThrow(() -> new ConfigurationException("Cannot attach to "
+                        + "stack '" + stackName + "': it does not exist in account " + session.accountId() + ", region "
+                        + session.region() + ". Check cloudtest.attach."));
+        String status = existing.stackStatusAsString();
+        if (!status.endsWith("_COMPLETE") || status.startsWith("DELETE") || status.contains("ROLLBACK")) {
+            throw new ConfigurationException("Cannot attach to stack '" + stackName + "': it is " + status
+                    + ". Attach to a stack whose last deployment succeeded.");
+        }
+        Instant created = existing.creationTime() != null ? existing.creationTime() : Instant.now();
+        Stack stack = provisioner.read(existing.stackId(), stackName, created, Instant.MAX);
+        LOG.info(
+                "cloudtest: attached to existing stack {} ({} resources); it will not be changed or deleted",
+                stackName,
+                stack.resourceTypes().size());
+        return stack;
+    }
+
+    /**
+     * The IDE loop: provisions the stack under a fixed name and keeps it; a later run with the same name reuses it
+     * with zero CloudFormation writes while the template and parameters hash the same, and updates it in place
+     * (change set) when they changed. The stack must carry this owner's {@code cloudtest:reuse} tag.
+     *
+     * @throws GuardViolationException when a stack of that name exists that is not this owner's reuse stack
+     */
+    public Stack provisionOrReuse(StackSpec spec, String reuseName) {
+        ensureOpen();
+        String name =
+                StackNames.name(config.namePrefix(), spec.id(), dev.cloudtest.core.internal.RunIds.sanitize(reuseName));
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        StackProvisioner.Prepared prepared = provisioner.prepare(spec, name, now);
+        String hash = prepared.hash();
+        Map<String, String> extraTags = Map.of(StackTags.SPEC_HASH, hash, StackTags.REUSE, reuseName);
+        StackProvisioner.Prepared tagged = prepared.withTags(extraTags);
+        var existing = describeIfPresent(name);
+        if (existing.isEmpty()) {
+            Stack stack = provisioner.create(tagged, now, id -> {});
+            LOG.info("cloudtest: {}: provisioned for reuse (cloudtest.reuse={}); kept after the run", name, reuseName);
+            return stack;
+        }
+        Map<String, String> tags = StackTags.toMap(existing.get().tags());
+        if (!reuseName.equals(tags.get(StackTags.REUSE)) || !config.owner().equals(tags.get(StackTags.OWNER))) {
+            throw new GuardViolationException(
+                    "ownership",
+                    name,
+                    "Stack " + name + " exists but is not "
+                            + config.owner() + "'s reuse stack '" + reuseName + "' (tags " + StackTags.REUSE + "="
+                            + tags.get(StackTags.REUSE) + ", " + StackTags.OWNER + "=" + tags.get(StackTags.OWNER)
+                            + "). "
+                            + "cloudtest will not reuse or update it; choose another cloudtest.reuse name.");
+        }
+        Instant created = existing.get().creationTime() != null ? existing.get().creationTime() : now;
+        Instant expires = StackTags.expiresAt(existing.get().tags()).orElse(now.plus(config.ttl()));
+        if (hash.equals(tags.get(StackTags.SPEC_HASH))
+                && existing.get().stackStatusAsString().endsWith("_COMPLETE")
+                && !existing.get().stackStatusAsString().startsWith("DELETE")) {
+            LOG.info("cloudtest: {}: unchanged (spec hash {}), reused without changes", name, hash);
+            return provisioner.read(existing.get().stackId(), spec.id(), created, expires);
+        }
+        // Keep the original ownership tags (run id of the creating run); record the new hash.
+        Map<String, String> keep = new java.util.LinkedHashMap<>(tags);
+        keep.putAll(extraTags);
+        keep.put(StackTags.EXPIRES_AT, now.plus(config.ttl()).toString());
+        return provisioner.update(
+                prepared.withAllTags(keep), existing.get().stackId(), created, now.plus(config.ttl()));
+    }
+
+    private Optional<software.amazon.awssdk.services.cloudformation.model.Stack> describeIfPresent(String name) {
+        try {
+            return session.client(CloudFormationClient.class).describeStacks(r -> r.stackName(name)).stacks().stream()
+                    .filter(st -> st.stackStatus() != StackStatus.DELETE_COMPLETE)
+                    .findFirst();
+        } catch (CloudFormationException e) {
+            if (String.valueOf(e.getMessage()).contains("does not exist")) {
+                return Optional.empty();
             }
             throw e;
         }

@@ -30,20 +30,20 @@ public final class Durations {
             if (matcher.start() != end) {
                 return Optional.empty();
             }
-            long amount;
             try {
-                amount = Long.parseLong(matcher.group(1));
-            } catch (NumberFormatException e) {
+                long amount = Long.parseLong(matcher.group(1));
+                total = total.plus(
+                        switch (matcher.group(2)) {
+                            case "ms" -> Duration.ofMillis(amount);
+                            case "s" -> Duration.ofSeconds(amount);
+                            case "m" -> Duration.ofMinutes(amount);
+                            case "h" -> Duration.ofHours(amount);
+                            default -> Duration.ofDays(amount);
+                        });
+            } catch (NumberFormatException | ArithmeticException e) {
+                // Too large for a long or for a Duration: not a duration anyone means.
                 return Optional.empty();
             }
-            total = total.plus(
-                    switch (matcher.group(2)) {
-                        case "ms" -> Duration.ofMillis(amount);
-                        case "s" -> Duration.ofSeconds(amount);
-                        case "m" -> Duration.ofMinutes(amount);
-                        case "h" -> Duration.ofHours(amount);
-                        default -> Duration.ofDays(amount);
-                    });
             end = matcher.end();
         }
         return end == value.length() && end > 0 ? Optional.of(total) : Optional.empty();

@@ -91,7 +91,37 @@ public final class StackProvisioner {
             String name,
             Map<String, String> tags,
             Set<String> capabilities,
-            List<NameLint.Finding> nameFindings) {}
+            List<NameLint.Finding> nameFindings) {
+        /** A short hash of what defines the stack: template, parameters, capabilities and user tags. */
+        public String hash() {
+            StringBuilder text = new StringBuilder(template.toJson());
+            new java.util.TreeMap<>(spec.parameters())
+                    .forEach((k, v) -> text.append('\n').append(k).append('=').append(v));
+            capabilities.forEach(c -> text.append('\n').append(c));
+            new java.util.TreeMap<>(spec.tags())
+                    .forEach((k, v) ->
+                            text.append("\ntag:").append(k).append('=').append(v));
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(digest).substring(0, 16);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The same, with more tags. */
+        public Prepared withTags(Map<String, String> extra) {
+            Map<String, String> all = new LinkedHashMap<>(tags);
+            all.putAll(extra);
+            return withAllTags(all);
+        }
+
+        /** The same, with exactly these tags. */
+        public Prepared withAllTags(Map<String, String> all) {
+            return new Prepared(spec, template, name, Map.copyOf(all), capabilities, nameFindings);
+        }
+    }
 
     /**
      * Reads, parses and validates the spec against its template; makes no call to the target.
@@ -186,40 +216,106 @@ public final class StackProvisioner {
                     .createStack(r -> r.stackName(name)
                             .clientRequestToken(token)
                             .templateBody(template.toJson())
-                            .parameters(prepared.spec().parameters().entrySet().stream()
-                                    .map(e -> Parameter.builder()
-                                            .parameterKey(e.getKey())
-                                            .parameterValue(e.getValue())
-                                            .build())
-                                    .toList())
+                            .parameters(parameters(prepared))
                             .capabilitiesWithStrings(prepared.capabilities())
-                            .tags(prepared.tags().entrySet().stream()
-                                    .map(e -> Tag.builder()
-                                            .key(e.getKey())
-                                            .value(e.getValue())
-                                            .build())
-                                    .toList())
+                            .tags(tags(prepared))
                             .onFailure(OnFailure.DO_NOTHING))
                     .stackId();
         } catch (SdkServiceException e) {
-            throw new ProvisioningFailedException(name, rejection(e, template), null, e);
+            throw new ProvisioningFailedException(name, rejection(e, template, "CreateStack"), null, e);
         }
         onCreated.accept(stackId);
         LOG.info(
                 "cloudtest: {}: creating ({} resources)",
                 name,
                 template.resources().size());
+        awaitStatus(stackId, name, template, StackStatus.CREATE_IN_PROGRESS, StackStatus.CREATE_COMPLETE, started);
+        Stack stack = read(
+                stackId,
+                prepared.spec().id(),
+                createdAt,
+                Instant.parse(prepared.tags().get(StackTags.EXPIRES_AT)));
+        verifyDeclaredResourcesExist(name, template, stack.resourceTypes().keySet(), compatibility);
+        LOG.info(
+                "cloudtest: {}: CREATE_COMPLETE, {} resources, in {}",
+                name,
+                stack.resourceTypes().size(),
+                Durations.format(Duration.ofNanos(System.nanoTime() - started)));
+        compatibility.afterCreate(stack, template, parametersWithDefaults(prepared));
+        return stack;
+    }
+
+    /**
+     * Updates an existing stack in place through a change set (the IDE reuse loop), and waits for it.
+     *
+     * @throws ProvisioningFailedException with a diagnosis when the update fails
+     */
+    public Stack update(Prepared prepared, String stackId, Instant createdAt, Instant expiresAt) {
+        Template template = prepared.template();
+        String name = prepared.name();
+        long started = System.nanoTime();
+        String changeSet = "cloudtest-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        try {
+            cfn.createChangeSet(r -> r.stackName(name)
+                    .changeSetName(changeSet)
+                    .changeSetType(software.amazon.awssdk.services.cloudformation.model.ChangeSetType.UPDATE)
+                    .templateBody(template.toJson())
+                    .parameters(parameters(prepared))
+                    .capabilitiesWithStrings(prepared.capabilities())
+                    .tags(tags(prepared)));
+            int attempt = 0;
+            while (true) {
+                var described = cfn.describeChangeSet(r -> r.stackName(name).changeSetName(changeSet));
+                String status = described.statusAsString();
+                if ("CREATE_COMPLETE".equals(status)) {
+                    break;
+                }
+                if ("FAILED".equals(status)) {
+                    String reason = String.valueOf(described.statusReason());
+                    cfn.deleteChangeSet(r -> r.stackName(name).changeSetName(changeSet));
+                    if (reason.contains("didn't contain changes") || reason.contains("No updates")) {
+                        return read(stackId, prepared.spec().id(), createdAt, expiresAt);
+                    }
+                    throw new ProvisioningFailedException(
+                            name, "the update's change set failed: " + reason, null, null);
+                }
+                sleep(schedule.interval(attempt++));
+            }
+            cfn.executeChangeSet(r -> r.stackName(name).changeSetName(changeSet));
+        } catch (SdkServiceException e) {
+            throw new ProvisioningFailedException(name, rejection(e, template, "CreateChangeSet"), null, e);
+        }
+        LOG.info("cloudtest: {}: updating in place (template, parameters or artifacts changed)", name);
+        awaitStatus(stackId, name, template, StackStatus.UPDATE_IN_PROGRESS, StackStatus.UPDATE_COMPLETE, started);
+        Stack stack = read(stackId, prepared.spec().id(), createdAt, expiresAt);
+        verifyDeclaredResourcesExist(name, template, stack.resourceTypes().keySet(), compatibility);
+        LOG.info(
+                "cloudtest: {}: UPDATE_COMPLETE in {}",
+                name,
+                Durations.format(Duration.ofNanos(System.nanoTime() - started)));
+        compatibility.afterCreate(stack, template, parametersWithDefaults(prepared));
+        return stack;
+    }
+
+    /** Polls until the stack leaves {@code inProgress}; anything but {@code success} is diagnosed and thrown. */
+    private void awaitStatus(
+            String stackId, String name, Template template, StackStatus inProgress, StackStatus success, long started) {
         Duration timeout = config.provisionTimeout();
         long deadline = started + timeout.toNanos();
         int attempt = 0;
         int lastComplete = -1;
-        StackStatus status;
-        software.amazon.awssdk.services.cloudformation.model.Stack described;
         while (true) {
-            described = describe(stackId);
-            status = described.stackStatus();
-            if (status != StackStatus.CREATE_IN_PROGRESS) {
-                break;
+            software.amazon.awssdk.services.cloudformation.model.Stack described = describe(stackId);
+            StackStatus status = described.stackStatus();
+            if (status == success) {
+                return;
+            }
+            boolean settling = status == inProgress
+                    || status == StackStatus.UPDATE_COMPLETE_CLEANUP_IN_PROGRESS
+                            && success == StackStatus.UPDATE_COMPLETE;
+            if (!settling) {
+                Diagnosis diagnosis = diagnose(stackId, status, described.stackStatusReason());
+                throw new ProvisioningFailedException(name, diagnosis.text(), diagnosis.logicalId(), null);
             }
             if (System.nanoTime() > deadline) {
                 throw new ProvisioningFailedException(
@@ -242,41 +338,54 @@ public final class StackProvisioner {
             }
             sleep(schedule.interval(attempt++));
         }
-        if (status != StackStatus.CREATE_COMPLETE) {
-            Diagnosis diagnosis = diagnose(stackId, status, described.stackStatusReason());
-            throw new ProvisioningFailedException(name, diagnosis.text(), diagnosis.logicalId(), null);
-        }
+    }
+
+    /** The stack as it is now: outputs, physical ids and types (moto's blank rows for skipped types left out). */
+    public Stack read(String stackRef, String specId, Instant createdAt, Instant expiresAt) {
+        software.amazon.awssdk.services.cloudformation.model.Stack described = describe(stackRef);
         List<StackResourceSummary> resources =
-                cfn.listStackResourcesPaginator(r -> r.stackName(stackId)).stackResourceSummaries().stream()
+                cfn.listStackResourcesPaginator(r -> r.stackName(described.stackId())).stackResourceSummaries().stream()
+                        .filter(r -> r.logicalResourceId() != null
+                                && !r.logicalResourceId().isEmpty())
+                        .filter(r -> r.resourceStatus() == null
+                                || !r.resourceStatusAsString().endsWith("FAILED"))
                         .toList();
-        verifyDeclaredResourcesExist(name, template, resources, compatibility);
         Map<String, String> physicalIds = new LinkedHashMap<>();
         Map<String, String> types = new LinkedHashMap<>();
         for (StackResourceSummary resource : resources) {
-            if (resource.physicalResourceId() != null) {
+            if (resource.physicalResourceId() != null
+                    && !resource.physicalResourceId().isEmpty()) {
                 physicalIds.put(resource.logicalResourceId(), resource.physicalResourceId());
             }
             types.put(resource.logicalResourceId(), resource.resourceType());
         }
         Map<String, String> outputs = new LinkedHashMap<>();
         described.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
-        LOG.info(
-                "cloudtest: {}: CREATE_COMPLETE, {} resources, in {}",
-                name,
-                resources.size(),
-                Durations.format(Duration.ofNanos(System.nanoTime() - started)));
-        Stack stack = new Stack(
-                prepared.spec().id(),
-                name,
-                stackId,
+        return new Stack(
+                specId,
+                described.stackName(),
+                described.stackId(),
                 outputs,
                 physicalIds,
                 types,
                 createdAt,
-                Instant.parse(prepared.tags().get(StackTags.EXPIRES_AT)),
+                expiresAt,
                 session);
-        compatibility.afterCreate(stack, template, parametersWithDefaults(prepared));
-        return stack;
+    }
+
+    private static List<Parameter> parameters(Prepared prepared) {
+        return prepared.spec().parameters().entrySet().stream()
+                .map(e -> Parameter.builder()
+                        .parameterKey(e.getKey())
+                        .parameterValue(e.getValue())
+                        .build())
+                .toList();
+    }
+
+    private static List<Tag> tags(Prepared prepared) {
+        return prepared.tags().entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList();
     }
 
     private static Map<String, String> parametersWithDefaults(Prepared prepared) {
@@ -303,12 +412,7 @@ public final class StackProvisioner {
 
     /** Emulators skip unsupported types and still report CREATE_COMPLETE: that must fail, naming the types. */
     private static void verifyDeclaredResourcesExist(
-            String name, Template template, List<StackResourceSummary> resources, EmulatorCompatibility compatibility) {
-        Set<String> present = resources.stream()
-                .filter(r -> r.resourceStatus() == null
-                        || !r.resourceStatusAsString().endsWith("FAILED"))
-                .map(StackResourceSummary::logicalResourceId)
-                .collect(Collectors.toSet());
+            String name, Template template, java.util.Collection<String> present, EmulatorCompatibility compatibility) {
         List<Template.Resource> missing = template.resources().values().stream()
                 .filter(r -> !r.conditional() && !present.contains(r.logicalId()))
                 .toList();
@@ -381,19 +485,19 @@ public final class StackProvisioner {
     }
 
     /** The target refused CreateStack itself; emulators answer HTTP 500 for some invalid properties. */
-    private static String rejection(SdkServiceException e, Template template) {
+    private static String rejection(SdkServiceException e, Template template, String operation) {
         String message = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws
                         && aws.awsErrorDetails() != null
                         && aws.awsErrorDetails().errorMessage() != null
                 ? aws.awsErrorDetails().errorMessage()
                 : e.getMessage();
         if (e.statusCode() >= 500) {
-            return "the target answered HTTP " + e.statusCode() + " to CreateStack: " + firstLine(message)
+            return "the target answered HTTP " + e.statusCode() + " to " + operation + ": " + firstLine(message)
                     + ". Emulators answer this way to resource properties they cannot process; check the properties "
                     + "of the template's resources ("
                     + String.join(", ", template.resources().keySet()) + ").";
         }
-        return "CreateStack was rejected (HTTP " + e.statusCode() + "): " + firstLine(message) + ".";
+        return operation + " was rejected (HTTP " + e.statusCode() + "): " + firstLine(message) + ".";
     }
 
     private static String firstLine(String text) {

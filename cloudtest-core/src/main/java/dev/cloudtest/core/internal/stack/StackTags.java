@@ -16,6 +16,8 @@ public final class StackTags {
     public static final String CREATED_AT = "cloudtest:created-at";
     public static final String EXPIRES_AT = "cloudtest:expires-at";
     public static final String SPEC_ID = "cloudtest:stack-id";
+    public static final String SPEC_HASH = "cloudtest:spec-hash";
+    public static final String REUSE = "cloudtest:reuse";
 
     private StackTags() {}
 

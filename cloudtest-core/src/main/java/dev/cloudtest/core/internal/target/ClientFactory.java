@@ -1,0 +1,132 @@
+package dev.cloudtest.core.internal.target;
+
+import dev.cloudtest.core.ConfigurationException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Creates SDK v2 clients for one target: any service client type, by its static {@code builder()}. One shared
+ * HTTP client; clients are cached per type and closed together.
+ */
+public final class ClientFactory implements AutoCloseable {
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final Optional<URI> endpoint;
+    private final boolean emulated;
+    private final SdkHttpClient http;
+    private final Map<Class<?>, SdkClient> clients = new ConcurrentHashMap<>();
+
+    public ClientFactory(String region, AwsCredentialsProvider credentials, Optional<URI> endpoint, boolean emulated) {
+        this.region = Region.of(region);
+        this.credentials = credentials;
+        this.endpoint = endpoint;
+        this.emulated = emulated;
+        this.http = ApacheHttpClient.builder()
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(70))
+                .build();
+    }
+
+    /** A cached client of the given type. */
+    public <T extends SdkClient> T client(Class<T> type) {
+        return type.cast(clients.computeIfAbsent(type, this::create));
+    }
+
+    /** A new client of the given type that the caller owns and closes (with its own settings applied by {@code customizer}). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <T extends SdkClient> T newClient(
+            Class<T> type, java.util.function.Consumer<AwsClientBuilder<?, ?>> customizer) {
+        AwsClientBuilder builder = builderFor(type);
+        configure(builder);
+        customizer.accept(builder);
+        return type.cast(builder.build());
+    }
+
+    private SdkClient create(Class<?> type) {
+        AwsClientBuilder<?, ?> builder = builderFor(type);
+        configure(builder);
+        return (SdkClient) builder.build();
+    }
+
+    private static AwsClientBuilder<?, ?> builderFor(Class<?> type) {
+        if (!type.isInterface()) {
+            throw new ConfigurationException(
+                    type.getName() + " is not an AWS SDK v2 service client interface (such as S3Client or SqsClient).");
+        }
+        try {
+            Object builder = type.getMethod("builder").invoke(null);
+            if (builder instanceof AwsClientBuilder<?, ?> awsBuilder) {
+                return awsBuilder;
+            }
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            // fall through to the error below
+        } catch (InvocationTargetException e) {
+            throw new ConfigurationException(
+                    "Cannot create " + type.getSimpleName() + ": " + e.getCause(), e.getCause());
+        }
+        throw new ConfigurationException(type.getName()
+                + " is not an AWS SDK v2 service client (it has no static builder()). Use a client interface such as "
+                + "S3Client, SqsClient or DynamoDbClient, with the service's SDK module on the test classpath.");
+    }
+
+    /** Whether this factory's clients talk to an emulator. */
+    public boolean emulated() {
+        return emulated;
+    }
+
+    private void configure(AwsClientBuilder<?, ?> builder) {
+        builder.region(region).credentialsProvider(credentials);
+        endpoint.ifPresent(builder::endpointOverride);
+        if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+            sync.httpClient(http);
+        }
+        builder.overrideConfiguration(ClientOverrideConfiguration.builder()
+                .apiCallTimeout(Duration.ofMinutes(2))
+                .build());
+        if (emulated) {
+            // Emulators serve buckets on one host (path-style) and moto stored aws-chunked bodies literally when the
+            // SDK added checksums it did not ask for.
+            if (builder instanceof S3ClientBuilder s3) {
+                s3.forcePathStyle(true)
+                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (SdkClient client : clients.values()) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        clients.clear();
+        http.close();
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+}

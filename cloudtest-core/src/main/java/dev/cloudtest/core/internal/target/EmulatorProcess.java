@@ -1,0 +1,236 @@
+package dev.cloudtest.core.internal.target;
+
+import dev.cloudtest.core.TargetUnavailableException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A moto server started by cloudtest on a free loopback port. It runs under a small POSIX shell watchdog that
+ * reads the JVM's pipe: when the JVM ends — normally, or killed with SIGKILL — the pipe closes and the watchdog
+ * stops the server, so no emulator outlives its run.
+ */
+public final class EmulatorProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmulatorProcess.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process watchdog;
+    private final URI endpoint;
+    private final Path log;
+    private final Thread shutdownHook;
+
+    private EmulatorProcess(Process watchdog, URI endpoint, Path log) {
+        this.watchdog = watchdog;
+        this.endpoint = endpoint;
+        this.log = log;
+        this.shutdownHook = new Thread(this::stop, "cloudtest-emulator-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Where the server answers. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Starts moto server and waits until it answers.
+     *
+     * @param command the configured command, or empty to search {@code moto_server} on PATH and in a project venv
+     * @param logDirectory where the server's output goes
+     */
+    public static EmulatorProcess start(Optional<String> command, Path logDirectory) {
+        List<String> base = command.map(EmulatorProcess::split).orElseGet(EmulatorProcess::findMotoServer);
+        int port = freePort();
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        List<String> full = new ArrayList<>(List.of(
+                "/bin/sh",
+                "-c",
+                // The server runs in the background; a watcher stops it when the JVM's pipe delivers a line or closes
+                // (the JVM ended, however it ended). The shell exits with the server, so a crash is seen at once.
+                "exec 3<&0; \"$@\" </dev/null & child=$!; "
+                        + "(read _unused <&3; kill $child 2>/dev/null) & watcher=$!; "
+                        + "trap 'kill $child 2>/dev/null' TERM INT; "
+                        + "wait $child; status=$?; kill $watcher 2>/dev/null; exit $status",
+                "cloudtest-emulator"));
+        full.addAll(base);
+        full.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
+        Path log;
+        Process process;
+        try {
+            Files.createDirectories(logDirectory);
+            log = logDirectory.resolve("emulator-" + port + ".log");
+            process = new ProcessBuilder(full)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new TargetUnavailableException(
+                    "Cannot start the emulator with '" + String.join(" ", base) + "': " + e.getMessage() + ". "
+                            + HOW_TO_INSTALL,
+                    e);
+        }
+        EmulatorProcess emulator = new EmulatorProcess(process, endpoint, log);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        long started = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            if (answers(endpoint)) {
+                LOG.info(
+                        "cloudtest: started moto server at {} in {} ms (log: {})",
+                        endpoint,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                        log);
+                return emulator;
+            }
+            if (!process.isAlive()) {
+                String output = tail(log);
+                emulator.stop();
+                throw new TargetUnavailableException("The emulator '" + String.join(" ", base)
+                        + "' exited before answering. Its output:\n" + output + "\n" + HOW_TO_INSTALL);
+            }
+            sleep(50);
+        }
+        String output = tail(log);
+        emulator.stop();
+        throw new TargetUnavailableException("The emulator did not answer at " + endpoint + " within "
+                + START_TIMEOUT.toSeconds() + " s. Its output:\n" + output);
+    }
+
+    static final String HOW_TO_INSTALL = "Install moto server with `pip install 'moto[server]'` (or run "
+            + "scripts/emulator.sh install in the cloudtest repository), set cloudtest.emulator.command to the "
+            + "command that starts it, or choose another target with cloudtest.target / cloudtest.endpoint.";
+
+    private static List<String> findMotoServer() {
+        Optional<Path> onPath = onPath("moto_server");
+        if (onPath.isPresent()) {
+            return List.of(onPath.get().toString());
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(".venv-moto/bin/moto_server");
+            if (Files.isExecutable(candidate)) {
+                return List.of(candidate.toString());
+            }
+        }
+        throw new TargetUnavailableException(
+                "No emulator found: moto_server is not on PATH and no .venv-moto/bin/moto_server " + "exists in "
+                        + Path.of("").toAbsolutePath() + " or its parents. " + HOW_TO_INSTALL);
+    }
+
+    private static List<String> split(String command) {
+        List<String> parts = List.of(command.trim().split("\\s+"));
+        if (parts.isEmpty() || parts.get(0).isEmpty()) {
+            throw new TargetUnavailableException("cloudtest.emulator.command is empty. " + HOW_TO_INSTALL);
+        }
+        String executable = parts.get(0);
+        boolean found = executable.contains("/")
+                ? Files.isExecutable(Path.of(executable))
+                : onPath(executable).isPresent();
+        if (!found) {
+            throw new TargetUnavailableException(
+                    "The emulator command '" + executable + "' (cloudtest.emulator.command) "
+                            + (executable.contains("/") ? "does not exist or is not executable. " : "is not on PATH. ")
+                            + HOW_TO_INSTALL);
+        }
+        return parts;
+    }
+
+    private static Optional<Path> onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Optional.of(Path.of(dir, name));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new TargetUnavailableException("No free loopback port for the emulator: " + e.getMessage(), e);
+        }
+    }
+
+    static boolean answers(URI endpoint) {
+        try {
+            HttpURLConnection connection =
+                    (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(2000);
+            try {
+                return connection.getResponseCode() < 500;
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetUnavailableException("Interrupted while waiting for the emulator to start.");
+        }
+    }
+
+    private void stop() {
+        if (!watchdog.isAlive()) {
+            return;
+        }
+        try (OutputStream pipe = watchdog.getOutputStream()) {
+            pipe.write('\n');
+        } catch (IOException e) {
+            // the watchdog is gone already
+        }
+        try {
+            if (!watchdog.waitFor(10, TimeUnit.SECONDS)) {
+                watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
+                watchdog.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
+            watchdog.destroyForcibly();
+        }
+    }
+
+    /** The server's log file. */
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs (harmlessly) anyway
+        }
+        LOG.debug("cloudtest: stopped the emulator at {}", endpoint);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.cloudtest.maven;
+
+import dev.cloudtest.core.CloudTestRun;
+import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.StackSpec;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Provisions a CloudFormation stack before the integration tests: resolves the target (by default a moto emulator
+ * that cloudtest starts for the build), runs the guards, creates the stack and waits until every resource is
+ * there.
+ *
+ * <p>Hands the stack to the tests as properties set on the project (pass them to the tests with failsafe's
+ * {@code <systemPropertyVariables>}) and written to {@code target/cloudtest/<stackId>.properties}:
+ * {@code cloudtest.<stackId>.output.<OutputKey>} for every output, {@code cloudtest.<stackId>.stack-name}, and
+ * {@code cloudtest.endpoint} when the target is an emulator. {@code target/cloudtest/<stackId>.json} describes the
+ * stack (name, id, run, region, endpoint, account, outputs, physical ids and resource types).
+ *
+ * <p>Every {@code cloudtest.*} property of the build (the pom's {@code <properties>} or {@code -D}) configures the
+ * run, e.g. {@code -Dcloudtest.endpoint=http://127.0.0.1:5000} or {@code -Dcloudtest.keep=on-failure}. Several
+ * executions (each with its own {@code <stackId>}) share one run; the {@code teardown} goal removes them all.
+ */
+@Mojo(name = "provision", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
+public class ProvisionMojo extends AbstractCloudTestMojo {
+
+    /** The CloudFormation template (YAML or JSON), relative to the project directory. */
+    @Parameter(required = true)
+    private File template;
+
+    /** Template parameter values, e.g. {@code <parameters><Stage>test</Stage></parameters>}. */
+    @Parameter
+    private Map<String, String> parameters = new LinkedHashMap<>();
+
+    /**
+     * The stack's short name: the middle of the stack name and the key of the properties and files this goal
+     * writes. Letters, digits and {@code -}. Default: the template's file name without extension.
+     */
+    @Parameter
+    private String stackId;
+
+    /** Tags put on the stack (and propagated to its resources); the {@code cloudtest:} prefix is reserved. */
+    @Parameter
+    private Map<String, String> tags = new LinkedHashMap<>();
+
+    /** Failsafe's switch: when integration tests are skipped, no stack is needed. */
+    @Parameter(property = "skipITs", defaultValue = "false")
+    private boolean skipITs;
+
+    /** Skipping all tests skips the integration tests too. */
+    @Parameter(property = "skipTests", defaultValue = "false")
+    private boolean skipTests;
+
+    /** Not even compiling the tests skips the integration tests too. */
+    @Parameter(property = "maven.test.skip", defaultValue = "false")
+    private boolean mavenTestSkip;
+
+    @Override
+    protected void run(MojoFailures failures) throws MojoFailureException {
+        Optional<String> skipReason = skipITs
+                ? Optional.of("skipITs")
+                : skipTests
+                        ? Optional.of("skipTests")
+                        : mavenTestSkip ? Optional.of("maven.test.skip") : Optional.empty();
+        if (skipReason.isPresent()) {
+            getLog().info("cloudtest: provision skipped because " + skipReason.get()
+                    + " is set: failsafe runs no integration tests, so no stack is needed.");
+            return;
+        }
+        if (template == null || !template.isFile()) {
+            throw new MojoFailureException("<template> " + template + " is not a file. Set <template> to the "
+                    + "CloudFormation template, relative to the project directory " + project.getBasedir() + ".");
+        }
+        StackSpec spec = spec();
+        Optional<ProjectRun> existing = ProjectRun.find(getPluginContext());
+        if (existing.isPresent()
+                && existing.get().stacks().stream().anyMatch(s -> s.specId().equals(spec.id()))) {
+            throw new MojoFailureException("Stack id '" + spec.id() + "' is provisioned twice in this build. Give each "
+                    + "provision <execution> its own <stackId>.");
+        }
+        ProjectRun shared = existing.orElseGet(() -> ProjectRun.share(getPluginContext(), start()));
+        CloudTestRun run = shared.run();
+        try {
+            Stack stack = run.provision(spec);
+            shared.add(stack);
+            StackExport export = StackExport.of(stack, run);
+            List<Path> files = export.writeTo(run.config().reportDirectory());
+            project.getProperties().putAll(export.properties());
+            getLog().info("cloudtest: stack " + stack.name() + " is up (" + spec.id() + "), outputs "
+                    + stack.outputs().keySet() + "; wrote " + files.get(0) + " and "
+                    + files.get(1).getFileName());
+            export.properties().forEach((name, value) -> getLog().debug("cloudtest: " + name + "=" + value));
+        } catch (RuntimeException e) {
+            // The build stops here and teardown will not run: remove what this build created so far.
+            ProjectRun.forget(getPluginContext());
+            closeAfterFailure(run, e);
+            throw e;
+        }
+    }
+
+    @Override
+    protected String inputs() {
+        return "<template>, <stackId>, <parameters> or <tags>";
+    }
+
+    private StackSpec spec() {
+        StackSpec.Builder spec = StackSpec.builder()
+                .template(template.toPath())
+                .parameters(nonNull(parameters))
+                .tags(nonNull(tags));
+        if (stackId != null && !stackId.isBlank()) {
+            spec.id(stackId.trim());
+        }
+        return spec.build();
+    }
+
+    /** Maven gives {@code null} for an empty element such as {@code <Suffix/>}: that means an empty value. */
+    private static Map<String, String> nonNull(Map<String, String> values) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        if (values != null) {
+            values.forEach((k, v) -> copy.put(k, v == null ? "" : v));
+        }
+        return copy;
+    }
+
+    private CloudTestRun start() {
+        return CloudTestRun.start(settings()
+                .toConfig(
+                        project.getBasedir().toPath(),
+                        Path.of(project.getBuild().getDirectory())));
+    }
+
+    private void closeAfterFailure(CloudTestRun run, RuntimeException failure) {
+        try {
+            run.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}
