@@ -1,12 +1,14 @@
 package dev.cloudtest.core;
 
 import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.check.Preflight;
 import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import dev.cloudtest.core.internal.guard.TargetGuard;
 import dev.cloudtest.core.internal.stack.StackNames;
 import dev.cloudtest.core.internal.stack.StackProvisioner;
 import dev.cloudtest.core.internal.stack.StackTags;
 import dev.cloudtest.core.internal.stack.StackTeardown;
+import dev.cloudtest.core.internal.stack.TakenStackName;
 import dev.cloudtest.core.internal.target.ResolvedTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -99,11 +101,32 @@ public final class CloudTestRun implements AutoCloseable {
             target.close();
             throw e;
         }
-        return new CloudTestRun(
+        CloudTestRun run = new CloudTestRun(
                 config,
                 target,
                 startedAt,
                 Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        if (config.bool(CloudTestConfig.SWEEP_ON_START, false)) {
+            Sweeper.onStart(run);
+        }
+        return run;
+    }
+
+    /** A sweeper for expired leftovers on this run's (guarded) target; see {@link Sweeper}. */
+    public Sweeper sweeper() {
+        ensureOpen();
+        return Sweeper.of(this);
+    }
+
+    /**
+     * A preflight check that makes no mutating call: resolves the target, runs every guard (account, region, alias,
+     * marker), parses and validates each template and its parameters, lints names, and checks that no stack already
+     * has a name the specs would use. Collects every problem instead of stopping at the first.
+     *
+     * @return the target, the stacks that would be provisioned, warnings and violations
+     */
+    public static CheckReport check(CloudTestConfig config, List<StackSpec> specs) {
+        return Preflight.check(config, specs);
     }
 
     /** The configuration of this run. */
@@ -344,29 +367,9 @@ public final class CloudTestRun implements AutoCloseable {
 
     /** A stack of the same name that is not gone: ours from this run is a usage error, anyone else's is refused. */
     private void refuseTakenName(String name) {
-        try {
-            var stacks = session.client(CloudFormationClient.class)
-                    .describeStacks(r -> r.stackName(name))
-                    .stacks();
-            for (var existing : stacks) {
-                if (existing.stackStatus() == StackStatus.DELETE_COMPLETE) {
-                    continue;
-                }
-                Optional<String> owner = StackTags.runId(existing.tags());
-                throw new GuardViolationException(
-                        "ownership",
-                        name,
-                        "A stack named " + name + " already exists ("
-                                + existing.stackStatusAsString() + ") and "
-                                + owner.map(o -> "belongs to run '" + o + "'").orElse("carries no cloudtest tags")
-                                + ". cloudtest never touches a stack it does not own. Use another cloudtest.run-id or "
-                                + "cloudtest.name-prefix, or remove that stack yourself if it is garbage.");
-            }
-        } catch (CloudFormationException e) {
-            if (!String.valueOf(e.getMessage()).contains("does not exist")) {
-                throw e;
-            }
-        }
+        TakenStackName.refusal(session.client(CloudFormationClient.class), name).ifPresent(refusal -> {
+            throw refusal;
+        });
     }
 
     /** CreateStack was refused (e.g. HTTP 500): the stack may still have been registered; remove it if it is ours. */

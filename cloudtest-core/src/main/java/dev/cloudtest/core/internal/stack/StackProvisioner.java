@@ -10,6 +10,7 @@ import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.internal.Durations;
 import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import dev.cloudtest.core.internal.guard.NameLint;
+import dev.cloudtest.core.internal.guard.SecretRedaction;
 import dev.cloudtest.core.internal.target.ClientFactory;
 import dev.cloudtest.core.internal.template.Template;
 import java.time.Duration;
@@ -193,6 +194,18 @@ public final class StackProvisioner {
      * @throws ProvisioningFailedException with a diagnosis; the stack may exist and must be torn down by the caller
      */
     public Stack create(Prepared prepared, Instant createdAt, Consumer<String> onCreated) {
+        try {
+            return createAndWait(prepared, createdAt, onCreated);
+        } catch (ProvisioningFailedException e) {
+            // Targets quote rejected values in their errors; NoEcho values must not reach messages or reports.
+            throw SecretRedaction.redact(
+                    e,
+                    SecretRedaction.noEchoValues(
+                            prepared.template(), prepared.spec().parameters()));
+        }
+    }
+
+    private Stack createAndWait(Prepared prepared, Instant createdAt, Consumer<String> onCreated) {
         Template template = prepared.template();
         String name = prepared.name();
         long started = System.nanoTime();
