@@ -4,6 +4,7 @@ import dev.cloudtest.core.internal.Durations;
 import dev.cloudtest.core.internal.check.Preflight;
 import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import dev.cloudtest.core.internal.guard.TargetGuard;
+import dev.cloudtest.core.internal.handover.HandedOverStacks;
 import dev.cloudtest.core.internal.stack.StackNames;
 import dev.cloudtest.core.internal.stack.StackProvisioner;
 import dev.cloudtest.core.internal.stack.StackTags;
@@ -62,6 +63,9 @@ public final class CloudTestRun implements AutoCloseable {
     private final List<String> leftovers = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicLong> phases = new ConcurrentHashMap<>();
     private final Map<String, Integer> namesUsed = new ConcurrentHashMap<>();
+    /** The spec id a bare {@code cloudtest.attach} name was used for. */
+    private final Map<String, String> attachedSpecIds = new ConcurrentHashMap<>();
+
     private final Thread shutdownHook;
     private volatile boolean closed;
 
@@ -94,6 +98,7 @@ public final class CloudTestRun implements AutoCloseable {
         }
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
+        config = joinBuildEmulator(config);
         ResolvedTarget target = ResolvedTarget.resolve(config);
         try {
             TargetGuard.check(config, target.session());
@@ -110,6 +115,34 @@ public final class CloudTestRun implements AutoCloseable {
             Sweeper.onStart(run);
         }
         return run;
+    }
+
+    /**
+     * A test JVM of a build whose {@code provision} goal started an emulator uses that emulator, so that it can
+     * attach to the build's stacks. Only when nothing chose a target explicitly, and only if that emulator answers.
+     */
+    private static CloudTestConfig joinBuildEmulator(CloudTestConfig config) {
+        if (config.target() != TargetKind.EMULATOR
+                || config.raw(CloudTestConfig.TARGET).isPresent()) {
+            return config;
+        }
+        return HandedOverStacks.liveEmulator(config.reportDirectory())
+                .map(handedOver -> {
+                    LOG.info(
+                            "cloudtest: using the emulator at {} that this build's provision goal started (stack {})",
+                            handedOver.endpoint().orElseThrow(),
+                            handedOver.stackName());
+                    CloudTestConfig.Builder joined = config.toBuilder()
+                            .set(
+                                    CloudTestConfig.ENDPOINT,
+                                    handedOver.endpoint().orElseThrow().toString())
+                            .set(CloudTestConfig.RUN_ID, config.runId());
+                    if (!handedOver.region().isEmpty()) {
+                        joined.set(CloudTestConfig.REGION, handedOver.region());
+                    }
+                    return joined.build();
+                })
+                .orElse(config);
     }
 
     /** A sweeper for expired leftovers on this run's (guarded) target; see {@link Sweeper}. */
@@ -159,6 +192,18 @@ public final class CloudTestRun implements AutoCloseable {
      */
     public Stack provision(StackSpec spec) {
         ensureOpen();
+        Optional<String> attachTo = attachTarget(spec);
+        if (attachTo.isPresent()) {
+            return attach(attachTo.get());
+        }
+        Optional<Stack> handedOver = handedOver(spec);
+        if (handedOver.isPresent()) {
+            return handedOver.get();
+        }
+        Optional<String> reuse = config.raw(CloudTestConfig.REUSE);
+        if (reuse.isPresent()) {
+            return provisionOrReuse(spec, reuse.get());
+        }
         long started = System.nanoTime();
         Instant createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String name = uniqueName(spec.id());
@@ -253,7 +298,19 @@ public final class CloudTestRun implements AutoCloseable {
         StackProvisioner.Prepared tagged = prepared.withTags(extraTags);
         var existing = describeIfPresent(name);
         if (existing.isEmpty()) {
-            Stack stack = provisioner.create(tagged, now, id -> {});
+            String[] created = new String[1];
+            Stack stack;
+            try {
+                stack = provisioner.create(tagged, now, id -> created[0] = id);
+            } catch (ProvisioningFailedException e) {
+                if (created[0] != null && !config.keep().keeps(true)) {
+                    TeardownReport report = tearDownById(created[0], name);
+                    if (!report.isClean()) {
+                        e.addSuppressed(new TeardownIncompleteException(List.of(report)));
+                    }
+                }
+                throw e;
+            }
             LOG.info("cloudtest: {}: provisioned for reuse (cloudtest.reuse={}); kept after the run", name, reuseName);
             return stack;
         }
@@ -284,6 +341,59 @@ public final class CloudTestRun implements AutoCloseable {
                 prepared.withAllTags(keep), existing.get().stackId(), created, now.plus(config.ttl()));
     }
 
+    /**
+     * The stack name {@code cloudtest.attach} gives for a spec: {@code name} for the only stack of the run, or
+     * {@code id=name,...} per stack id.
+     */
+    private Optional<String> attachTarget(StackSpec spec) {
+        Optional<String> value = config.raw(CloudTestConfig.ATTACH);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!value.get().contains("=")) {
+            String first = attachedSpecIds.computeIfAbsent("", k -> spec.id());
+            if (!first.equals(spec.id())) {
+                throw new ConfigurationException(config.describe(CloudTestConfig.ATTACH) + " names one stack, but "
+                        + "this run uses several (" + first + ", " + spec.id() + "). Name each: cloudtest.attach="
+                        + first + "=<stack name>," + spec.id() + "=<stack name>.");
+            }
+            return value;
+        }
+        for (String entry : value.get().split(",")) {
+            String[] parts = entry.trim().split("=", 2);
+            if (parts.length == 2 && parts[0].trim().equals(spec.id())) {
+                return Optional.of(parts[1].trim());
+            }
+        }
+        throw new ConfigurationException(config.describe(CloudTestConfig.ATTACH) + " names no stack for stack id '"
+                + spec.id() + "'. Add " + spec.id() + "=<stack name>.");
+    }
+
+    /** A stack this build's provision goal created from the same spec on this target: attach instead of creating. */
+    private Optional<Stack> handedOver(StackSpec spec) {
+        for (HandedOverStacks.HandedOver candidate : HandedOverStacks.in(config.reportDirectory())) {
+            boolean sameTarget = candidate.endpoint().equals(session.endpoint())
+                    && candidate.region().equals(session.region())
+                    && candidate.account().equals(session.accountId());
+            if (candidate.id().equals(spec.id()) && sameTarget) {
+                if (!candidate.fingerprint().equals(spec.fingerprint())) {
+                    LOG.info(
+                            "cloudtest: the build provisioned {} from a different spec; provisioning this one",
+                            candidate.stackName());
+                    return Optional.empty();
+                }
+                if (describeIfPresent(candidate.stackName()).isPresent()) {
+                    LOG.info(
+                            "cloudtest: attaching to {}, which this build's provision goal created from the same "
+                                    + "spec; the build's teardown goal removes it",
+                            candidate.stackName());
+                    return Optional.of(attach(candidate.stackName()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private Optional<software.amazon.awssdk.services.cloudformation.model.Stack> describeIfPresent(String name) {
         try {
             return session.client(CloudFormationClient.class).describeStacks(r -> r.stackName(name)).stacks().stream()
@@ -304,6 +414,10 @@ public final class CloudTestRun implements AutoCloseable {
      * @throws GuardViolationException when the stack does not carry this run's id
      */
     public TeardownReport teardown(Stack stack) {
+        if (!createdHere(stack)) {
+            LOG.info("cloudtest: {} was not created by this run (attached or reused); left as it is", stack.name());
+            return new TeardownReport(stack.name(), List.of(), List.of(), Duration.ZERO);
+        }
         TeardownReport report = tearDownById(stack.stackId(), stack.name());
         RunReport.StackEntry entry = entries.get(stack.stackId());
         if (entry != null) {
@@ -328,6 +442,9 @@ public final class CloudTestRun implements AutoCloseable {
      * @return the teardown report, or empty when the stack was kept
      */
     public Optional<TeardownReport> release(Stack stack, boolean failed) {
+        if (!createdHere(stack)) {
+            return Optional.empty();
+        }
         if (config.keep().keeps(failed)) {
             live.remove(stack.stackId());
             RunReport.StackEntry entry = entries.get(stack.stackId());
@@ -556,6 +673,11 @@ public final class CloudTestRun implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Whether this run created the stack (and so may tear it down): attached and reused stacks are not. */
+    private boolean createdHere(Stack stack) {
+        return entries.containsKey(stack.stackId());
     }
 
     private void ensureOpen() {

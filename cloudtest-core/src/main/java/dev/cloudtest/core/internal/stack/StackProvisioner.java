@@ -92,22 +92,9 @@ public final class StackProvisioner {
             Map<String, String> tags,
             Set<String> capabilities,
             List<NameLint.Finding> nameFindings) {
-        /** A short hash of what defines the stack: template, parameters, capabilities and user tags. */
+        /** A short hash of what defines the stack ({@link StackSpec#fingerprint()}). */
         public String hash() {
-            StringBuilder text = new StringBuilder(template.toJson());
-            new java.util.TreeMap<>(spec.parameters())
-                    .forEach((k, v) -> text.append('\n').append(k).append('=').append(v));
-            capabilities.forEach(c -> text.append('\n').append(c));
-            new java.util.TreeMap<>(spec.tags())
-                    .forEach((k, v) ->
-                            text.append("\ntag:").append(k).append('=').append(v));
-            try {
-                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(digest).substring(0, 16);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return spec.fingerprint();
         }
 
         /** The same, with more tags. */
