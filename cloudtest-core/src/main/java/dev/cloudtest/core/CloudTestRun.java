@@ -5,6 +5,7 @@ import dev.cloudtest.core.internal.check.Preflight;
 import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import dev.cloudtest.core.internal.guard.TargetGuard;
 import dev.cloudtest.core.internal.handover.HandedOverStacks;
+import dev.cloudtest.core.internal.packaging.ArtifactPackager;
 import dev.cloudtest.core.internal.stack.StackNames;
 import dev.cloudtest.core.internal.stack.StackProvisioner;
 import dev.cloudtest.core.internal.stack.StackTags;
@@ -209,6 +210,7 @@ public final class CloudTestRun implements AutoCloseable {
         String name = uniqueName(spec.id());
         StackProvisioner.Prepared prepared = provisioner.prepare(spec, name, createdAt);
         refuseTakenName(name);
+        prepared = packaged(prepared);
         String[] createdId = new String[1];
         try {
             Stack stack = provisioner.create(prepared, createdAt, id -> {
@@ -294,6 +296,7 @@ public final class CloudTestRun implements AutoCloseable {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         StackProvisioner.Prepared prepared = provisioner.prepare(spec, name, now);
         String hash = prepared.hash();
+        prepared = packaged(prepared);
         Map<String, String> extraTags = Map.of(StackTags.SPEC_HASH, hash, StackTags.REUSE, reuseName);
         StackProvisioner.Prepared tagged = prepared.withTags(extraTags);
         var existing = describeIfPresent(name);
@@ -673,6 +676,17 @@ public final class CloudTestRun implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Uploads the template's local artifacts (content-hash keys, unchanged ones skipped) and rewrites the template. */
+    private StackProvisioner.Prepared packaged(StackProvisioner.Prepared prepared) {
+        long started = System.nanoTime();
+        ArtifactPackager.Result result =
+                new ArtifactPackager(session, config.owner()).apply(prepared.template(), prepared.baseDirectory());
+        if (result.uploaded() + result.reused() > 0) {
+            phase("package").addAndGet(elapsedMillis(started));
+        }
+        return prepared.withTemplate(result.template());
     }
 
     /** Whether this run created the stack (and so may tear it down): attached and reused stacks are not. */

@@ -156,16 +156,21 @@ public final class StackSpec {
     }
 
     /**
-     * A short hash of what this spec provisions: the template (as CloudFormation reads it), parameters, extra
-     * capabilities and user tags. Equal specs, and a spec whose template file did not change, have equal
+     * A short hash of what this spec provisions: the template (as CloudFormation reads it), the content of the local
+     * artifacts it refers to, parameters, extra capabilities and user tags. Equal specs, and a spec whose template and artifacts did not change, have equal
      * fingerprints; cloudtest uses it to recognise a stack it may reuse or attach to.
      *
      * @throws ConfigurationException when the template cannot be read or parsed
      */
     public String fingerprint() {
-        StringBuilder text =
-                new StringBuilder(dev.cloudtest.core.internal.template.Template.parse(readTemplate(), templateOrigin())
-                        .toJson());
+        dev.cloudtest.core.internal.template.Template template =
+                dev.cloudtest.core.internal.template.Template.parse(readTemplate(), templateOrigin());
+        StringBuilder text = new StringBuilder(template.toJson());
+        Path baseDirectory = templateFile()
+                .map(f -> f.toAbsolutePath().getParent())
+                .orElse(Path.of("").toAbsolutePath());
+        text.append('\n')
+                .append(dev.cloudtest.core.internal.packaging.LocalArtifacts.contentHash(template, baseDirectory));
         new java.util.TreeMap<>(parameters)
                 .forEach((k, v) -> text.append('\n').append(k).append('=').append(v));
         capabilities.forEach(c -> text.append("\ncapability:").append(c));

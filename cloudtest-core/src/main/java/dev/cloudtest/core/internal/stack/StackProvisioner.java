@@ -104,6 +104,18 @@ public final class StackProvisioner {
             return withAllTags(all);
         }
 
+        /** The same, with another template (e.g. with its local artifacts uploaded). */
+        public Prepared withTemplate(Template packaged) {
+            return new Prepared(spec, packaged, name, tags, capabilities, nameFindings);
+        }
+
+        /** The directory the template's relative paths are resolved against. */
+        public java.nio.file.Path baseDirectory() {
+            return spec.templateFile()
+                    .map(f -> f.toAbsolutePath().getParent())
+                    .orElse(java.nio.file.Path.of("").toAbsolutePath());
+        }
+
         /** The same, with exactly these tags. */
         public Prepared withAllTags(Map<String, String> all) {
             return new Prepared(spec, template, name, Map.copyOf(all), capabilities, nameFindings);
@@ -119,6 +131,12 @@ public final class StackProvisioner {
     public Prepared prepare(StackSpec spec, String name, Instant createdAt) {
         Template template = Template.parse(spec.readTemplate(), spec.templateOrigin());
         checkParameters(spec, template);
+        // Local artifacts must exist before anything is created (the upload itself happens later).
+        dev.cloudtest.core.internal.packaging.LocalArtifacts.find(
+                template,
+                spec.templateFile()
+                        .map(f -> f.toAbsolutePath().getParent())
+                        .orElse(java.nio.file.Path.of("").toAbsolutePath()));
         List<NameLint.Finding> findings = NameLint.findings(template);
         if (!findings.isEmpty()) {
             String list = findings.stream().map(NameLint.Finding::toString).collect(Collectors.joining("; "));
