@@ -417,10 +417,6 @@ public final class CloudTestRun implements AutoCloseable {
      * @throws GuardViolationException when the stack does not carry this run's id
      */
     public TeardownReport teardown(Stack stack) {
-        if (!createdHere(stack)) {
-            LOG.info("cloudtest: {} was not created by this run (attached or reused); left as it is", stack.name());
-            return new TeardownReport(stack.name(), List.of(), List.of(), Duration.ZERO);
-        }
         TeardownReport report = tearDownById(stack.stackId(), stack.name());
         RunReport.StackEntry entry = entries.get(stack.stackId());
         if (entry != null) {
@@ -439,7 +435,7 @@ public final class CloudTestRun implements AutoCloseable {
 
     /**
      * Applies {@code cloudtest.keep} to a stack whose tests ended: keeps it (logging where to find it) or tears it
-     * down.
+     * down. A stack this run did not create (attached, reused, or handed over by the build) is left as it is.
      *
      * @param failed whether any of the stack's tests (or their setup) failed
      * @return the teardown report, or empty when the stack was kept

@@ -73,7 +73,12 @@ class HandoverIT {
             try (CloudTestRun tests = CloudTestRun.start(pipeline)) {
                 Stack attached = tests.provision(QUEUE);
                 assertThat(attached.stackId()).isEqualTo(deployed.stackId());
-                assertThat(tests.teardown(attached).removed()).isEmpty();
+                assertThat(tests.release(attached, false))
+                        .as("released without teardown")
+                        .isEmpty();
+                assertThatThrownBy(() -> tests.teardown(attached))
+                        .isInstanceOfSatisfying(GuardViolationException.class, e -> assertThat(e.guard())
+                                .isEqualTo("ownership"));
 
                 assertThatThrownBy(() -> tests.provision(StackSpec.builder()
                                 .id("billing")
