@@ -1,7 +1,7 @@
 def log = new File(basedir, 'build.log').text
 
-assert log.contains('cloudtest refused to use the target, nothing was created: [guard region]')
-assert log.contains('us-east-1')
-assert log.contains('cloudtest.guard.allowed-regions is set by -Dcloudtest.guard.allowed-regions.')
+assert log.contains('cloudtest: check failed, nothing was created:')
+assert log =~ /violation \[region\]: .*us-east-1.*cloudtest\.guard\.allowed-regions/
 assert !log.contains('the target is usable')
+assert !log.contains('creating (')
 true

@@ -229,6 +229,35 @@ public final class CloudTestConfig {
             "Hard-coded physical names in templates (BucketName, TableName, QueueName...) not derived from the "
                     + "stack name or a parameter: false warns, true refuses to provision.");
 
+    // ---- sweep ---------------------------------------------------------------------------------------------
+
+    /** Whether {@link CloudTestRun#start} first removes expired leftovers of the same owner. */
+    public static final ConfigKey SWEEP_ON_START = key(
+            "cloudtest.sweep-on-start",
+            "false",
+            "When true, starting a run first deletes expired cloudtest resources (stacks, tagged queues and buckets "
+                    + "whose cloudtest:expires-at has passed) of the owner cloudtest.sweep.owner, else of this run's "
+                    + "cloudtest.owner; each deletion is logged. Never touches unexpired or untagged resources.");
+
+    /** Only sweep resources of this owner. */
+    public static final ConfigKey SWEEP_OWNER = key(
+            "cloudtest.sweep.owner",
+            "(any owner; sweep-on-start: cloudtest.owner)",
+            "Only sweep resources whose cloudtest:owner tag is this value. Unset: the sweep goal considers every "
+                    + "owner's expired resources; sweep-on-start only this run's cloudtest.owner.");
+
+    /** Only sweep resources whose name starts with this prefix. */
+    public static final ConfigKey SWEEP_NAME_PREFIX = key(
+            "cloudtest.sweep.name-prefix",
+            "(any)",
+            "Only sweep stacks, queues and buckets whose name starts with this prefix, e.g. ct-.");
+
+    /** Whether the sweep goal deletes what it finds, or only lists it. */
+    public static final ConfigKey SWEEP_CONFIRM = key(
+            "cloudtest.sweep.confirm",
+            "false",
+            "The sweep goal only lists expired resources (dry run) unless this is true; then it deletes them.");
+
     // ---- local functions ------------------------------------------------------------------------------------
 
     /** Whether the template's Java Lambda functions run locally in child JVMs: {@code auto | always | never}. */
@@ -496,6 +525,8 @@ public final class CloudTestConfig {
         requireTarget();
         localFunctions(false);
         bool(GUARD_STRICT_NAMES, false);
+        bool(SWEEP_ON_START, false);
+        bool(SWEEP_CONFIRM, false);
         for (ConfigKey key : List.of(GUARD_ALLOWED_ACCOUNTS, GUARD_BLOCKED_ACCOUNTS)) {
             for (String account : list(key)) {
                 if (!ACCOUNT_ID.matcher(account).matches()) {

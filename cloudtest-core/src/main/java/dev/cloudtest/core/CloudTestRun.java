@@ -1,13 +1,17 @@
 package dev.cloudtest.core;
 
 import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.check.Preflight;
 import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import dev.cloudtest.core.internal.guard.TargetGuard;
+import dev.cloudtest.core.internal.handover.HandedOverStacks;
 import dev.cloudtest.core.internal.local.StackFunctions;
+import dev.cloudtest.core.internal.packaging.ArtifactPackager;
 import dev.cloudtest.core.internal.stack.StackNames;
 import dev.cloudtest.core.internal.stack.StackProvisioner;
 import dev.cloudtest.core.internal.stack.StackTags;
 import dev.cloudtest.core.internal.stack.StackTeardown;
+import dev.cloudtest.core.internal.stack.TakenStackName;
 import dev.cloudtest.core.internal.target.ResolvedTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +65,8 @@ public final class CloudTestRun implements AutoCloseable {
     private final List<String> leftovers = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicLong> phases = new ConcurrentHashMap<>();
     private final Map<String, Integer> namesUsed = new ConcurrentHashMap<>();
+    /** The spec id a bare {@code cloudtest.attach} name was used for. */
+    private final Map<String, String> attachedSpecIds = new ConcurrentHashMap<>();
     /** Local functions by stack id ({@link CloudTestConfig#LOCAL_FUNCTIONS}). */
     private final Map<String, StackFunctions> localFunctions = new ConcurrentHashMap<>();
 
@@ -96,6 +102,7 @@ public final class CloudTestRun implements AutoCloseable {
         }
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
+        config = joinBuildEmulator(config);
         ResolvedTarget target = ResolvedTarget.resolve(config);
         try {
             TargetGuard.check(config, target.session());
@@ -103,11 +110,60 @@ public final class CloudTestRun implements AutoCloseable {
             target.close();
             throw e;
         }
-        return new CloudTestRun(
+        CloudTestRun run = new CloudTestRun(
                 config,
                 target,
                 startedAt,
                 Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        if (config.bool(CloudTestConfig.SWEEP_ON_START, false)) {
+            Sweeper.onStart(run);
+        }
+        return run;
+    }
+
+    /**
+     * A test JVM of a build whose {@code provision} goal started an emulator uses that emulator, so that it can
+     * attach to the build's stacks. Only when nothing chose a target explicitly, and only if that emulator answers.
+     */
+    private static CloudTestConfig joinBuildEmulator(CloudTestConfig config) {
+        if (config.target() != TargetKind.EMULATOR
+                || config.raw(CloudTestConfig.TARGET).isPresent()) {
+            return config;
+        }
+        return HandedOverStacks.liveEmulator(config.reportDirectory())
+                .map(handedOver -> {
+                    LOG.info(
+                            "cloudtest: using the emulator at {} that this build's provision goal started (stack {})",
+                            handedOver.endpoint().orElseThrow(),
+                            handedOver.stackName());
+                    CloudTestConfig.Builder joined = config.toBuilder()
+                            .set(
+                                    CloudTestConfig.ENDPOINT,
+                                    handedOver.endpoint().orElseThrow().toString())
+                            .set(CloudTestConfig.RUN_ID, config.runId());
+                    if (!handedOver.region().isEmpty()) {
+                        joined.set(CloudTestConfig.REGION, handedOver.region());
+                    }
+                    return joined.build();
+                })
+                .orElse(config);
+    }
+
+    /** A sweeper for expired leftovers on this run's (guarded) target; see {@link Sweeper}. */
+    public Sweeper sweeper() {
+        ensureOpen();
+        return Sweeper.of(this);
+    }
+
+    /**
+     * A preflight check that makes no mutating call: resolves the target, runs every guard (account, region, alias,
+     * marker), parses and validates each template and its parameters, lints names, and checks that no stack already
+     * has a name the specs would use. Collects every problem instead of stopping at the first.
+     *
+     * @return the target, the stacks that would be provisioned, warnings and violations
+     */
+    public static CheckReport check(CloudTestConfig config, List<StackSpec> specs) {
+        return Preflight.check(config, specs);
     }
 
     /** The configuration of this run. */
@@ -140,11 +196,25 @@ public final class CloudTestRun implements AutoCloseable {
      */
     public Stack provision(StackSpec spec) {
         ensureOpen();
+        Optional<String> attachTo = attachTarget(spec);
+        if (attachTo.isPresent()) {
+            return attach(attachTo.get());
+        }
+        Optional<Stack> handedOver = handedOver(spec);
+        if (handedOver.isPresent()) {
+            return handedOver.get();
+        }
+        Optional<String> reuse = config.raw(CloudTestConfig.REUSE);
+        if (reuse.isPresent()) {
+            return provisionOrReuse(spec, reuse.get());
+        }
         long started = System.nanoTime();
         Instant createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String name = uniqueName(spec.id());
         StackProvisioner.Prepared prepared = provisioner.prepare(spec, name, createdAt);
         refuseTakenName(name);
+        StackProvisioner.Prepared local = prepared; // local functions run the local code, not the uploaded copy
+        prepared = packaged(prepared);
         String[] createdId = new String[1];
         try {
             Stack stack = provisioner.create(prepared, createdAt, id -> {
@@ -154,8 +224,7 @@ public final class CloudTestRun implements AutoCloseable {
             long millis = elapsedMillis(started);
             phase("provision").addAndGet(millis);
             entries.put(stack.stackId(), new RunReport.StackEntry(spec.id(), name, "live", millis, 0, null));
-            startLocalFunctions(stack, prepared);
-            return stack;
+            return withLocalFunctions(stack, local);
         } catch (ProvisioningFailedException e) {
             long millis = elapsedMillis(started);
             phase("provision").addAndGet(millis);
@@ -231,13 +300,27 @@ public final class CloudTestRun implements AutoCloseable {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         StackProvisioner.Prepared prepared = provisioner.prepare(spec, name, now);
         String hash = prepared.hash();
+        StackProvisioner.Prepared local = prepared;
+        prepared = packaged(prepared);
         Map<String, String> extraTags = Map.of(StackTags.SPEC_HASH, hash, StackTags.REUSE, reuseName);
         StackProvisioner.Prepared tagged = prepared.withTags(extraTags);
         var existing = describeIfPresent(name);
         if (existing.isEmpty()) {
-            Stack stack = provisioner.create(tagged, now, id -> {});
+            String[] created = new String[1];
+            Stack stack;
+            try {
+                stack = provisioner.create(tagged, now, id -> created[0] = id);
+            } catch (ProvisioningFailedException e) {
+                if (created[0] != null && !config.keep().keeps(true)) {
+                    TeardownReport report = tearDownById(created[0], name);
+                    if (!report.isClean()) {
+                        e.addSuppressed(new TeardownIncompleteException(List.of(report)));
+                    }
+                }
+                throw e;
+            }
             LOG.info("cloudtest: {}: provisioned for reuse (cloudtest.reuse={}); kept after the run", name, reuseName);
-            return stack;
+            return withLocalFunctions(stack, local);
         }
         Map<String, String> tags = StackTags.toMap(existing.get().tags());
         if (!reuseName.equals(tags.get(StackTags.REUSE)) || !config.owner().equals(tags.get(StackTags.OWNER))) {
@@ -256,14 +339,69 @@ public final class CloudTestRun implements AutoCloseable {
                 && existing.get().stackStatusAsString().endsWith("_COMPLETE")
                 && !existing.get().stackStatusAsString().startsWith("DELETE")) {
             LOG.info("cloudtest: {}: unchanged (spec hash {}), reused without changes", name, hash);
-            return provisioner.read(existing.get().stackId(), spec.id(), created, expires);
+            return withLocalFunctions(provisioner.read(existing.get().stackId(), spec.id(), created, expires), local);
         }
         // Keep the original ownership tags (run id of the creating run); record the new hash.
         Map<String, String> keep = new java.util.LinkedHashMap<>(tags);
         keep.putAll(extraTags);
         keep.put(StackTags.EXPIRES_AT, now.plus(config.ttl()).toString());
-        return provisioner.update(
-                prepared.withAllTags(keep), existing.get().stackId(), created, now.plus(config.ttl()));
+        return withLocalFunctions(
+                provisioner.update(
+                        prepared.withAllTags(keep), existing.get().stackId(), created, now.plus(config.ttl())),
+                local);
+    }
+
+    /**
+     * The stack name {@code cloudtest.attach} gives for a spec: {@code name} for the only stack of the run, or
+     * {@code id=name,...} per stack id.
+     */
+    private Optional<String> attachTarget(StackSpec spec) {
+        Optional<String> value = config.raw(CloudTestConfig.ATTACH);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!value.get().contains("=")) {
+            String first = attachedSpecIds.computeIfAbsent("", k -> spec.id());
+            if (!first.equals(spec.id())) {
+                throw new ConfigurationException(config.describe(CloudTestConfig.ATTACH) + " names one stack, but "
+                        + "this run uses several (" + first + ", " + spec.id() + "). Name each: cloudtest.attach="
+                        + first + "=<stack name>," + spec.id() + "=<stack name>.");
+            }
+            return value;
+        }
+        for (String entry : value.get().split(",")) {
+            String[] parts = entry.trim().split("=", 2);
+            if (parts.length == 2 && parts[0].trim().equals(spec.id())) {
+                return Optional.of(parts[1].trim());
+            }
+        }
+        throw new ConfigurationException(config.describe(CloudTestConfig.ATTACH) + " names no stack for stack id '"
+                + spec.id() + "'. Add " + spec.id() + "=<stack name>.");
+    }
+
+    /** A stack this build's provision goal created from the same spec on this target: attach instead of creating. */
+    private Optional<Stack> handedOver(StackSpec spec) {
+        for (HandedOverStacks.HandedOver candidate : HandedOverStacks.in(config.reportDirectory())) {
+            boolean sameTarget = candidate.endpoint().equals(session.endpoint())
+                    && candidate.region().equals(session.region())
+                    && candidate.account().equals(session.accountId());
+            if (candidate.id().equals(spec.id()) && sameTarget) {
+                if (!candidate.fingerprint().equals(spec.fingerprint())) {
+                    LOG.info(
+                            "cloudtest: the build provisioned {} from a different spec; provisioning this one",
+                            candidate.stackName());
+                    return Optional.empty();
+                }
+                if (describeIfPresent(candidate.stackName()).isPresent()) {
+                    LOG.info(
+                            "cloudtest: attaching to {}, which this build's provision goal created from the same "
+                                    + "spec; the build's teardown goal removes it",
+                            candidate.stackName());
+                    return Optional.of(attach(candidate.stackName()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<software.amazon.awssdk.services.cloudformation.model.Stack> describeIfPresent(String name) {
@@ -301,21 +439,38 @@ public final class CloudTestRun implements AutoCloseable {
                         + new java.util.TreeSet<>(functions.logicalIds()) + "."));
     }
 
-    private void startLocalFunctions(Stack stack, StackProvisioner.Prepared prepared) {
+    /** Starts the stack's Java functions locally when {@code cloudtest.local-functions} says so. */
+    private Stack withLocalFunctions(Stack stack, StackProvisioner.Prepared prepared) {
         if (!config.localFunctions(session.endpoint().isPresent())
                 || !StackFunctions.declaresJavaFunctions(prepared.template())) {
-            return;
+            return stack;
         }
         long started = System.nanoTime();
-        localFunctions.put(
+        StackFunctions functions = localFunctions.computeIfAbsent(
                 stack.stackId(),
-                StackFunctions.start(
+                id -> StackFunctions.start(
                         stack,
                         prepared.template(),
                         prepared.spec().parameters(),
+                        prepared.baseDirectory(),
                         session,
                         config.reportDirectory().resolve("local-functions")));
         phase("local-functions").addAndGet(elapsedMillis(started));
+        Map<String, String> outputs = functions.outputs(stack.outputs());
+        if (outputs.equals(stack.outputs())) {
+            return stack;
+        }
+        // The API's URL outputs now lead to the local API serving the functions' routes.
+        return new Stack(
+                stack.specId(),
+                stack.name(),
+                stack.stackId(),
+                outputs,
+                stack.physicalIds(),
+                stack.resourceTypes(),
+                stack.createdAt(),
+                stack.expiresAt(),
+                stack.session());
     }
 
     private void stopLocalFunctions(String stackId) {
@@ -350,12 +505,15 @@ public final class CloudTestRun implements AutoCloseable {
 
     /**
      * Applies {@code cloudtest.keep} to a stack whose tests ended: keeps it (logging where to find it) or tears it
-     * down.
+     * down. A stack this run did not create (attached, reused, or handed over by the build) is left as it is.
      *
      * @param failed whether any of the stack's tests (or their setup) failed
      * @return the teardown report, or empty when the stack was kept
      */
     public Optional<TeardownReport> release(Stack stack, boolean failed) {
+        if (!createdHere(stack)) {
+            return Optional.empty();
+        }
         if (config.keep().keeps(failed)) {
             stopLocalFunctions(stack.stackId());
             live.remove(stack.stackId());
@@ -397,29 +555,9 @@ public final class CloudTestRun implements AutoCloseable {
 
     /** A stack of the same name that is not gone: ours from this run is a usage error, anyone else's is refused. */
     private void refuseTakenName(String name) {
-        try {
-            var stacks = session.client(CloudFormationClient.class)
-                    .describeStacks(r -> r.stackName(name))
-                    .stacks();
-            for (var existing : stacks) {
-                if (existing.stackStatus() == StackStatus.DELETE_COMPLETE) {
-                    continue;
-                }
-                Optional<String> owner = StackTags.runId(existing.tags());
-                throw new GuardViolationException(
-                        "ownership",
-                        name,
-                        "A stack named " + name + " already exists ("
-                                + existing.stackStatusAsString() + ") and "
-                                + owner.map(o -> "belongs to run '" + o + "'").orElse("carries no cloudtest tags")
-                                + ". cloudtest never touches a stack it does not own. Use another cloudtest.run-id or "
-                                + "cloudtest.name-prefix, or remove that stack yourself if it is garbage.");
-            }
-        } catch (CloudFormationException e) {
-            if (!String.valueOf(e.getMessage()).contains("does not exist")) {
-                throw e;
-            }
-        }
+        TakenStackName.refusal(session.client(CloudFormationClient.class), name).ifPresent(refusal -> {
+            throw refusal;
+        });
     }
 
     /** CreateStack was refused (e.g. HTTP 500): the stack may still have been registered; remove it if it is ours. */
@@ -607,6 +745,22 @@ public final class CloudTestRun implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Uploads the template's local artifacts (content-hash keys, unchanged ones skipped) and rewrites the template. */
+    private StackProvisioner.Prepared packaged(StackProvisioner.Prepared prepared) {
+        long started = System.nanoTime();
+        ArtifactPackager.Result result =
+                new ArtifactPackager(session, config.owner()).apply(prepared.template(), prepared.baseDirectory());
+        if (result.uploaded() + result.reused() > 0) {
+            phase("package").addAndGet(elapsedMillis(started));
+        }
+        return prepared.withTemplate(result.template());
+    }
+
+    /** Whether this run created the stack (and so may tear it down): attached and reused stacks are not. */
+    private boolean createdHere(Stack stack) {
+        return entries.containsKey(stack.stackId());
     }
 
     private void ensureOpen() {

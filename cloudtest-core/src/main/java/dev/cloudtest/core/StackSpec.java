@@ -155,6 +155,36 @@ public final class StackSpec {
         }
     }
 
+    /**
+     * A short hash of what this spec provisions: the template (as CloudFormation reads it), the content of the local
+     * artifacts it refers to, parameters, extra capabilities and user tags. Equal specs, and a spec whose template and artifacts did not change, have equal
+     * fingerprints; cloudtest uses it to recognise a stack it may reuse or attach to.
+     *
+     * @throws ConfigurationException when the template cannot be read or parsed
+     */
+    public String fingerprint() {
+        dev.cloudtest.core.internal.template.Template template =
+                dev.cloudtest.core.internal.template.Template.parse(readTemplate(), templateOrigin());
+        StringBuilder text = new StringBuilder(template.toJson());
+        Path baseDirectory = templateFile()
+                .map(f -> f.toAbsolutePath().getParent())
+                .orElse(Path.of("").toAbsolutePath());
+        text.append('\n')
+                .append(dev.cloudtest.core.internal.packaging.LocalArtifacts.contentHash(template, baseDirectory));
+        new java.util.TreeMap<>(parameters)
+                .forEach((k, v) -> text.append('\n').append(k).append('=').append(v));
+        capabilities.forEach(c -> text.append("\ncapability:").append(c));
+        new java.util.TreeMap<>(tags)
+                .forEach((k, v) -> text.append("\ntag:").append(k).append('=').append(v));
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String checkId(String id) {
         if (!id.matches("[a-zA-Z][a-zA-Z0-9-]{0,63}")) {
             throw new ConfigurationException(

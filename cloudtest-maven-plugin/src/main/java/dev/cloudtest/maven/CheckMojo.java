@@ -1,32 +1,78 @@
 package dev.cloudtest.maven;
 
-import dev.cloudtest.core.CloudSession;
+import dev.cloudtest.core.CheckReport;
 import dev.cloudtest.core.CloudTestRun;
+import dev.cloudtest.core.StackSpec;
+import java.io.File;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Checks, without creating anything, that cloudtest can use the configured target: resolves it (starting and
- * stopping the emulator when that is the target), identifies the account and runs every guard (account allow and
- * block lists, regions, account alias, SSM marker). Fails with the guard's message when one refuses, and with how
- * to get a target when none is usable.
+ * Checks, without creating or changing anything, what {@code provision} would do: resolves the target (starting and
+ * stopping the emulator when that is the target), identifies the account, runs every guard (account allow and block
+ * lists, regions, account alias, SSM marker), and — when a {@code <template>} is configured — parses it, validates
+ * the parameters, lints hard-coded names and checks that the stack name is free. Prints the account, region, target
+ * and the stack that would be provisioned, and fails the build listing every violation.
  *
  * <p>Meant as a pre-flight in CI before a long build, e.g. {@code mvn cloudtest:check
  * -Dcloudtest.guard.allowed-accounts=111122223333}. Reads the same {@code cloudtest.*} properties as
- * {@code provision}.
+ * {@code provision}, and the same {@code <template>}, {@code <parameters>}, {@code <stackId>} and {@code <tags>}.
  */
 @Mojo(name = "check", threadSafe = true, requiresProject = true)
 public class CheckMojo extends AbstractCloudTestMojo {
 
+    /** The template {@code provision} would use, relative to the project directory; optional. */
+    @Parameter
+    private File template;
+
+    /** Template parameter values, as for {@code provision}. */
+    @Parameter
+    private Map<String, String> parameters = new LinkedHashMap<>();
+
+    /** The stack's short name, as for {@code provision}. */
+    @Parameter
+    private String stackId;
+
+    /** Tags, as for {@code provision}. */
+    @Parameter
+    private Map<String, String> tags = new LinkedHashMap<>();
+
     @Override
-    protected void run(MojoFailures failures) {
-        // start() resolves the target and runs the guards; it makes no mutating call.
-        try (CloudTestRun run = CloudTestRun.start(settings()
-                .toConfig(
-                        project.getBasedir().toPath(),
-                        Path.of(project.getBuild().getDirectory())))) {
-            CloudSession session = run.session();
-            getLog().info("cloudtest: the target is usable and every guard accepts it: " + session + ".");
+    protected void run(MojoFailures failures) throws MojoFailureException {
+        List<StackSpec> specs = template == null ? List.of() : List.of(spec());
+        CheckReport report = CloudTestRun.check(
+                settings()
+                        .toConfig(
+                                project.getBasedir().toPath(),
+                                Path.of(project.getBuild().getDirectory())),
+                specs);
+        getLog().info(report.summary().strip());
+        if (!report.passed()) {
+            throw new MojoFailureException("cloudtest: check failed, nothing was created:\n"
+                    + report.summary().strip());
         }
+        getLog().info("cloudtest: the target is usable and every guard accepts it"
+                + (specs.isEmpty() ? "." : "; the template is valid."));
+    }
+
+    private StackSpec spec() {
+        StackSpec.Builder spec = StackSpec.builder()
+                .template(template.toPath())
+                .parameters(parameters)
+                .tags(tags);
+        if (stackId != null && !stackId.isBlank()) {
+            spec.id(stackId);
+        }
+        return spec.build();
+    }
+
+    @Override
+    protected String inputs() {
+        return "<template>, <parameters>, <stackId> or <tags>";
     }
 }

@@ -91,7 +91,7 @@ public class ProvisionMojo extends AbstractCloudTestMojo {
         try {
             Stack stack = run.provision(spec);
             shared.add(stack);
-            StackExport export = StackExport.of(stack, run);
+            StackExport export = StackExport.of(stack, run, spec.fingerprint());
             List<Path> files = export.writeTo(run.config().reportDirectory());
             project.getProperties().putAll(export.properties());
             getLog().info("cloudtest: stack " + stack.name() + " is up (" + spec.id() + "), outputs "

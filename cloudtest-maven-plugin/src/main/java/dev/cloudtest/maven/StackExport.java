@@ -42,6 +42,8 @@ import java.util.regex.Pattern;
  * @param outputs outputs by key
  * @param physicalIds physical ids by logical id
  * @param resourceTypes resource types by logical id
+ * @param fingerprint the spec's {@link dev.cloudtest.core.StackSpec#fingerprint()}: the JUnit extension of the same
+ *     build attaches to this stack when its own spec has the same id and fingerprint
  */
 record StackExport(
         String id,
@@ -53,7 +55,8 @@ record StackExport(
         String account,
         Map<String, String> outputs,
         Map<String, String> physicalIds,
-        Map<String, String> resourceTypes) {
+        Map<String, String> resourceTypes,
+        String fingerprint) {
 
     private static final Pattern EXPORTED =
             Pattern.compile("cloudtest\\.[a-zA-Z][a-zA-Z0-9-]*\\.(output\\..+|stack-name)");
@@ -68,7 +71,7 @@ record StackExport(
     }
 
     /** The export of a stack provisioned by a run. */
-    static StackExport of(Stack stack, CloudTestRun run) {
+    static StackExport of(Stack stack, CloudTestRun run, String fingerprint) {
         return new StackExport(
                 stack.specId(),
                 stack.name(),
@@ -79,7 +82,8 @@ record StackExport(
                 run.session().accountId(),
                 stack.outputs(),
                 stack.physicalIds(),
-                stack.resourceTypes());
+                stack.resourceTypes(),
+                fingerprint);
     }
 
     /** Whether a property name is one that this class exports (so that it is not read back as configuration). */
@@ -114,6 +118,7 @@ record StackExport(
         json.put("outputs", new TreeMap<>(outputs));
         json.put("physicalIds", new TreeMap<>(physicalIds));
         json.put("resourceTypes", new TreeMap<>(resourceTypes));
+        json.put("fingerprint", fingerprint);
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
         } catch (JsonProcessingException e) {
@@ -127,6 +132,16 @@ record StackExport(
      * @return the two files
      * @throws UncheckedIOException when they cannot be written
      */
+    /** Removes the files {@link #writeTo} wrote for a stack id: the hand-over ends with the teardown. */
+    static void removeFrom(Path directory, String id) {
+        try {
+            Files.deleteIfExists(directory.resolve(id + ".json"));
+            Files.deleteIfExists(directory.resolve(id + ".properties"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove the hand-over files of " + id + " in " + directory, e);
+        }
+    }
+
     List<Path> writeTo(Path directory) {
         Path json = directory.resolve(id + ".json");
         Path properties = directory.resolve(id + ".properties");

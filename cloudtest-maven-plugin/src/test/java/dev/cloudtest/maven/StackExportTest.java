@@ -27,7 +27,8 @@ class StackExportTest {
                 "123456789012",
                 Map.of("QueueUrl", "http://q/1", "TableName", "ct-orders-run1-Table"),
                 Map.of("Queue", "http://q/1", "Table", "ct-orders-run1-Table"),
-                Map.of("Queue", "AWS::SQS::Queue", "Table", "AWS::DynamoDB::Table"));
+                Map.of("Queue", "AWS::SQS::Queue", "Table", "AWS::DynamoDB::Table"),
+                "0123456789abcdef");
     }
 
     @Test

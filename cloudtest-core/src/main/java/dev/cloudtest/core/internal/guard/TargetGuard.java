@@ -4,6 +4,7 @@ import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.GuardViolationException;
 import dev.cloudtest.core.TargetKind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -21,13 +22,37 @@ public final class TargetGuard {
 
     /** Runs every target guard; throws {@link GuardViolationException} on the first refusal. */
     public static void check(CloudTestConfig config, CloudSession session) {
-        checkAccount(config, session.kind(), session.accountId());
-        checkRegion(config, session.region());
+        List<GuardViolationException> violations = violations(config, session);
+        if (!violations.isEmpty()) {
+            GuardViolationException first = violations.get(0);
+            violations.subList(1, violations.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    /**
+     * Runs every target guard and collects each refusal instead of stopping at the first (for the preflight
+     * check). Makes only read calls: IAM {@code ListAccountAliases} and SSM {@code GetParameter} when configured.
+     */
+    public static List<GuardViolationException> violations(CloudTestConfig config, CloudSession session) {
+        List<GuardViolationException> violations = new ArrayList<>();
+        collect(violations, () -> checkAccount(config, session.kind(), session.accountId()));
+        collect(violations, () -> checkRegion(config, session.region()));
         if (config.raw(CloudTestConfig.GUARD_ACCOUNT_ALIAS).isPresent()
                 || config.raw(CloudTestConfig.GUARD_BLOCKED_ACCOUNT_ALIAS).isPresent()) {
-            checkAlias(config, session.accountId(), accountAlias(session));
+            collect(violations, () -> checkAlias(config, session.accountId(), accountAlias(session)));
         }
-        config.raw(CloudTestConfig.GUARD_MARKER_PARAMETER).ifPresent(name -> checkMarker(name, session));
+        config.raw(CloudTestConfig.GUARD_MARKER_PARAMETER)
+                .ifPresent(name -> collect(violations, () -> checkMarker(name, session)));
+        return violations;
+    }
+
+    private static void collect(List<GuardViolationException> violations, Runnable guard) {
+        try {
+            guard.run();
+        } catch (GuardViolationException e) {
+            violations.add(e);
+        }
     }
 
     /** Block list first (always wins), then the allow list (required on the {@code aws} target). */
@@ -158,7 +183,8 @@ public final class TargetGuard {
                     name + "=" + value,
                     "The sandbox marker parameter " + name
                             + " is '" + value + "', not 'true', in account " + session.accountId()
-                            + ". cloudtest only uses accounts marked as sandboxes.");
+                            + ". cloudtest only uses accounts marked as sandboxes: set it to true if this is one, or "
+                            + "point cloudtest.guard.marker-parameter at the sandbox marker.");
         }
     }
 }

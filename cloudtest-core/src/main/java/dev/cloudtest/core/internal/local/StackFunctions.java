@@ -38,6 +38,7 @@ public final class StackFunctions implements AutoCloseable {
 
     private final Map<String, FunctionProcess> functions;
     private final List<SqsEventSourcePoller> pollers;
+    private Optional<LocalRestApi> api = Optional.empty();
 
     private StackFunctions(Map<String, FunctionProcess> functions, List<SqsEventSourcePoller> pollers) {
         this.functions = functions;
@@ -53,12 +54,14 @@ public final class StackFunctions implements AutoCloseable {
      * Starts every Java function of the stack (in parallel) and the pollers of their SQS event sources.
      *
      * @param givenParameters the stack's parameter values as given (defaults are taken from the template)
+     * @param baseDirectory what relative local paths in the template ({@code Code}) are relative to
      * @param logDirectory where the functions' JVM output (outside invocations) goes
      */
     public static StackFunctions start(
             Stack stack,
             Template template,
             Map<String, String> givenParameters,
+            Path baseDirectory,
             CloudSession session,
             Path logDirectory) {
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -76,7 +79,7 @@ public final class StackFunctions implements AutoCloseable {
         Map<String, FunctionProcess> functions = new LinkedHashMap<>();
         for (Template.Resource resource : template.resources().values()) {
             if (isJavaFunction(resource) && stack.physicalIds().containsKey(resource.logicalId())) {
-                FunctionDefinition definition = define(resource, stack, resolver, session, template);
+                FunctionDefinition definition = define(resource, stack, resolver, session, template, baseDirectory);
                 functions.put(resource.logicalId(), new FunctionProcess(definition, logDirectory, emulated));
             }
         }
@@ -91,6 +94,7 @@ public final class StackFunctions implements AutoCloseable {
                     started.startMapping(resource, stack, resolver, session);
                 }
             }
+            started.api = LocalRestApi.start(template, resolver, functions);
         } catch (RuntimeException e) {
             started.close();
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
@@ -101,6 +105,20 @@ public final class StackFunctions implements AutoCloseable {
     /** The local function of a logical id. */
     public Optional<LocalFunction> function(String logicalId) {
         return Optional.ofNullable(functions.get(logicalId));
+    }
+
+    /**
+     * The stack's outputs with every deployed API URL ({@code https://<id>.execute-api...}) pointed at the local API
+     * that serves the functions' routes; unchanged when there is none.
+     */
+    public Map<String, String> outputs(Map<String, String> deployed) {
+        if (api.isEmpty()) {
+            return deployed;
+        }
+        Map<String, String> outputs = new LinkedHashMap<>();
+        deployed.forEach(
+                (key, value) -> outputs.put(key, api.get().localUrl(value).orElse(value)));
+        return outputs;
     }
 
     /** The logical ids of the local functions. */
@@ -174,7 +192,8 @@ public final class StackFunctions implements AutoCloseable {
             Stack stack,
             IntrinsicResolver resolver,
             CloudSession session,
-            Template template) {
+            Template template,
+            Path baseDirectory) {
         JsonNode properties = resource.properties();
         String name = stack.physicalIds().get(resource.logicalId());
         String handler = properties.path("Handler").asText("");
@@ -227,28 +246,22 @@ public final class StackFunctions implements AutoCloseable {
                 timeout,
                 memory,
                 environment,
-                classpath(properties.path("Code"), template));
+                classpath(properties.path("Code"), baseDirectory));
     }
 
     /** A local jar or directory as {@code Code}, with the host's classes; otherwise the test JVM's classpath. */
-    private static List<Path> classpath(JsonNode code, Template template) {
-        if (code.isTextual()) {
-            Path path = Path.of(code.asText());
-            Path base = Path.of(template.origin()).toAbsolutePath().getParent();
-            for (Path candidate : base == null ? List.of(path) : List.of(base.resolve(path), path)) {
-                if (Files.exists(candidate)) {
-                    Set<Path> entries = new LinkedHashSet<>();
-                    entries.add(candidate.toAbsolutePath());
-                    for (Class<?> type : List.of(
-                            FunctionHostMain.class,
-                            com.fasterxml.jackson.databind.ObjectMapper.class,
-                            com.fasterxml.jackson.core.JsonParser.class,
-                            com.fasterxml.jackson.annotation.JsonProperty.class)) {
-                        location(type).ifPresent(entries::add);
-                    }
-                    return List.copyOf(entries);
-                }
+    private static List<Path> classpath(JsonNode code, Path baseDirectory) {
+        if (code.isTextual() && Files.exists(baseDirectory.resolve(code.asText()))) {
+            Set<Path> entries = new LinkedHashSet<>();
+            entries.add(baseDirectory.resolve(code.asText()).toAbsolutePath());
+            for (Class<?> type : List.of(
+                    FunctionHostMain.class,
+                    com.fasterxml.jackson.databind.ObjectMapper.class,
+                    com.fasterxml.jackson.core.JsonParser.class,
+                    com.fasterxml.jackson.annotation.JsonProperty.class)) {
+                location(type).ifPresent(entries::add);
             }
+            return List.copyOf(entries);
         }
         List<Path> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
@@ -273,6 +286,7 @@ public final class StackFunctions implements AutoCloseable {
     public void close() {
         List<AutoCloseable> closing = new ArrayList<>();
         pollers.forEach(SqsEventSourcePoller::stop);
+        api.ifPresent(closing::add);
         closing.addAll(functions.values());
         closing.addAll(pollers);
         for (AutoCloseable c : closing) {

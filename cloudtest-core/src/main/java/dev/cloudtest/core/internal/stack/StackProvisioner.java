@@ -10,6 +10,7 @@ import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.internal.Durations;
 import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import dev.cloudtest.core.internal.guard.NameLint;
+import dev.cloudtest.core.internal.guard.SecretRedaction;
 import dev.cloudtest.core.internal.target.ClientFactory;
 import dev.cloudtest.core.internal.template.Template;
 import java.time.Duration;
@@ -91,22 +92,9 @@ public final class StackProvisioner {
             Map<String, String> tags,
             Set<String> capabilities,
             List<NameLint.Finding> nameFindings) {
-        /** A short hash of what defines the stack: template, parameters, capabilities and user tags. */
+        /** A short hash of what defines the stack ({@link StackSpec#fingerprint()}). */
         public String hash() {
-            StringBuilder text = new StringBuilder(template.toJson());
-            new java.util.TreeMap<>(spec.parameters())
-                    .forEach((k, v) -> text.append('\n').append(k).append('=').append(v));
-            capabilities.forEach(c -> text.append('\n').append(c));
-            new java.util.TreeMap<>(spec.tags())
-                    .forEach((k, v) ->
-                            text.append("\ntag:").append(k).append('=').append(v));
-            try {
-                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(digest).substring(0, 16);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return spec.fingerprint();
         }
 
         /** The same, with more tags. */
@@ -114,6 +102,18 @@ public final class StackProvisioner {
             Map<String, String> all = new LinkedHashMap<>(tags);
             all.putAll(extra);
             return withAllTags(all);
+        }
+
+        /** The same, with another template (e.g. with its local artifacts uploaded). */
+        public Prepared withTemplate(Template packaged) {
+            return new Prepared(spec, packaged, name, tags, capabilities, nameFindings);
+        }
+
+        /** The directory the template's relative paths are resolved against. */
+        public java.nio.file.Path baseDirectory() {
+            return spec.templateFile()
+                    .map(f -> f.toAbsolutePath().getParent())
+                    .orElse(java.nio.file.Path.of("").toAbsolutePath());
         }
 
         /** The same, with exactly these tags. */
@@ -131,6 +131,12 @@ public final class StackProvisioner {
     public Prepared prepare(StackSpec spec, String name, Instant createdAt) {
         Template template = Template.parse(spec.readTemplate(), spec.templateOrigin());
         checkParameters(spec, template);
+        // Local artifacts must exist before anything is created (the upload itself happens later).
+        dev.cloudtest.core.internal.packaging.LocalArtifacts.find(
+                template,
+                spec.templateFile()
+                        .map(f -> f.toAbsolutePath().getParent())
+                        .orElse(java.nio.file.Path.of("").toAbsolutePath()));
         List<NameLint.Finding> findings = NameLint.findings(template);
         if (!findings.isEmpty()) {
             String list = findings.stream().map(NameLint.Finding::toString).collect(Collectors.joining("; "));
@@ -193,6 +199,18 @@ public final class StackProvisioner {
      * @throws ProvisioningFailedException with a diagnosis; the stack may exist and must be torn down by the caller
      */
     public Stack create(Prepared prepared, Instant createdAt, Consumer<String> onCreated) {
+        try {
+            return createAndWait(prepared, createdAt, onCreated);
+        } catch (ProvisioningFailedException e) {
+            // Targets quote rejected values in their errors; NoEcho values must not reach messages or reports.
+            throw SecretRedaction.redact(
+                    e,
+                    SecretRedaction.noEchoValues(
+                            prepared.template(), prepared.spec().parameters()));
+        }
+    }
+
+    private Stack createAndWait(Prepared prepared, Instant createdAt, Consumer<String> onCreated) {
         Template template = prepared.template();
         String name = prepared.name();
         long started = System.nanoTime();

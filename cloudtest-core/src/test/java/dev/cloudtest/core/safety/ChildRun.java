@@ -1,0 +1,133 @@
+package dev.cloudtest.core.safety;
+
+import dev.cloudtest.core.CloudTestConfig;
+import dev.cloudtest.core.CloudTestRun;
+import dev.cloudtest.core.ProvisioningFailedException;
+import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.StackSpec;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The main class of the child JVMs the crash, cancel, credentials and secrets tests start. It prints one
+ * {@code KEY value} line per fact for the parent to read, and never talks to anything but the endpoint it is given.
+ *
+ * <ul>
+ *   <li>{@code provision <endpoint> <run id> <owner> <ttl>}: provisions a bucket (with an object) and a queue, prints
+ *       {@code STACK}, {@code STACK_ID}, {@code BUCKET}, {@code QUEUE}, then {@code READY}, and waits (at most two
+ *       minutes) to be killed or terminated.
+ *   <li>{@code aws-without-credentials}: starts a run on the aws target and prints how it failed and how long it took.
+ *   <li>{@code secrets <endpoint> <report dir> <secret>}: a full run with a NoEcho parameter, and a failing one.
+ * </ul>
+ */
+public final class ChildRun {
+    static final String BUCKET_AND_QUEUE = "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n  Work:\n"
+            + "    Type: AWS::SQS::Queue\nOutputs:\n  BucketName: {Value: !Ref Data}\n  QueueUrl: {Value: !Ref Work}\n";
+
+    static final String SECRET_TEMPLATE = "Parameters:\n  ApiSecret: {Type: String, NoEcho: true}\nResources:\n"
+            + "  Secret:\n    Type: AWS::SSM::Parameter\n    Properties:\n"
+            + "      Name: !Sub '/${AWS::StackName}/api-secret'\n      Type: String\n      Value: !Ref ApiSecret\n";
+
+    /** Uses the secret where the target rejects it with a message that quotes the value ("Value '...' at 'type'"). */
+    static final String SECRET_FAILING_TEMPLATE = "Parameters:\n  ApiSecret: {Type: String, NoEcho: true}\n"
+            + "Resources:\n  Secret:\n    Type: AWS::SSM::Parameter\n    Properties:\n"
+            + "      Name: !Sub '/${AWS::StackName}/typed'\n      Type: !Ref ApiSecret\n      Value: v\n";
+
+    private ChildRun() {}
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "provision" -> provision(args[1], args[2], args[3], args[4]);
+            case "aws-without-credentials" -> awsWithoutCredentials();
+            case "secrets" -> secrets(args[1], args[2], args[3]);
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static void provision(String endpoint, String runId, String owner, String ttl) throws Exception {
+        CloudTestRun run = CloudTestRun.start(config().set(CloudTestConfig.ENDPOINT, endpoint)
+                .set(CloudTestConfig.RUN_ID, runId)
+                .set(CloudTestConfig.OWNER, owner)
+                .set(CloudTestConfig.TTL, ttl)
+                .build());
+        Stack stack = run.provision(
+                StackSpec.builder().id("crash").templateBody(BUCKET_AND_QUEUE).build());
+        run.session()
+                .client(S3Client.class)
+                .putObject(r -> r.bucket(stack.output("BucketName")).key("left.txt"), RequestBody.fromString("x"));
+        System.out.println("STACK " + stack.name());
+        System.out.println("STACK_ID " + stack.stackId());
+        System.out.println("EXPIRES_AT " + stack.expiresAt());
+        System.out.println("BUCKET " + stack.output("BucketName"));
+        System.out.println("QUEUE " + stack.output("QueueUrl"));
+        System.out.println("READY");
+        System.out.flush();
+        // Never closed: the run ends by SIGKILL (nothing runs) or SIGTERM (the shutdown hook runs).
+        Thread.sleep(120_000);
+        System.out.println("NOT KILLED");
+        System.exit(3);
+    }
+
+    private static void awsWithoutCredentials() {
+        long started = System.nanoTime();
+        try {
+            CloudTestRun.start(config().set(CloudTestConfig.TARGET, "aws")
+                            .set(CloudTestConfig.REGION, "us-east-1")
+                            .set(CloudTestConfig.GUARD_ALLOWED_ACCOUNTS, "111111111111")
+                            .build())
+                    .close();
+            System.out.println("EXCEPTION none");
+        } catch (RuntimeException e) {
+            System.out.println("EXCEPTION " + e.getClass().getName());
+            System.out.println("MESSAGE " + e.getMessage().replace('\n', ' '));
+        }
+        System.out.println("MILLIS " + (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static void secrets(String endpoint, String reportDir, String secret) {
+        StackSpec good = StackSpec.builder()
+                .id("secret")
+                .templateBody(SECRET_TEMPLATE)
+                .parameter("ApiSecret", secret)
+                .build();
+        StackSpec failing = StackSpec.builder()
+                .id("secret-fails")
+                .templateBody(SECRET_FAILING_TEMPLATE)
+                .parameter("ApiSecret", secret)
+                .build();
+        System.out.println("SPEC " + good);
+        try (CloudTestRun run = CloudTestRun.start(config().set(CloudTestConfig.ENDPOINT, endpoint)
+                .set(CloudTestConfig.REPORT_DIR, reportDir)
+                .build())) {
+            Stack stack = run.provision(good);
+            System.out.println("STACK " + stack);
+            System.out.println("TEARDOWN " + run.teardown(stack));
+            try {
+                run.provision(failing);
+                System.out.println("FAILED_AS_EXPECTED no");
+            } catch (ProvisioningFailedException e) {
+                System.out.println("FAILED_AS_EXPECTED yes");
+                System.out.println("EXCEPTION " + e.getMessage().replace('\n', ' '));
+                System.out.println("DIAGNOSIS " + e.diagnosis().replace('\n', ' '));
+                e.printStackTrace(System.out);
+                for (Throwable suppressed : e.getSuppressed()) {
+                    System.out.println("SUPPRESSED " + suppressed.getMessage().replace('\n', ' '));
+                }
+            }
+            System.out.println("REPORT " + run.report().toJson().replace('\n', ' '));
+        }
+        System.out.println("DONE");
+    }
+
+    private static CloudTestConfig.Builder config() {
+        return CloudTestConfig.builder()
+                .systemProperties(new Properties())
+                .environment(Map.of())
+                .propertiesFile(Optional.empty())
+                .set(CloudTestConfig.RUN_ID, "child-" + dev.cloudtest.core.internal.RunIds.random())
+                .set(CloudTestConfig.REPORT_DIR, "target/cloudtest-it");
+    }
+}

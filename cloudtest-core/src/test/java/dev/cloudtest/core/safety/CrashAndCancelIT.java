@@ -1,0 +1,122 @@
+package dev.cloudtest.core.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudtest.core.CloudTestRun;
+import dev.cloudtest.core.SweepCandidate;
+import dev.cloudtest.core.SweepReport;
+import dev.cloudtest.core.internal.RunIds;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * A run that dies: SIGKILL leaves its stack for the sweeper (no hook can run), SIGTERM lets the shutdown hook delete
+ * it within CI's grace period. The child JVMs use this class's moto, which outlives them.
+ */
+class CrashAndCancelIT {
+    private static final Path DIR = Path.of("target", "cloudtest-it", "children");
+
+    private static Moto moto;
+    private static CloudTestRun direct;
+
+    @BeforeAll
+    static void startMoto() {
+        moto = Moto.start();
+        direct = CloudTestRun.start(Moto.at(moto.endpoint()).build());
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        direct.close();
+        moto.close();
+    }
+
+    @Test
+    void killed_run_leaves_its_stack_until_it_expires_then_a_confirmed_sweep_removes_everything() throws Exception {
+        String runId = "crash-" + RunIds.random();
+        String owner = "owner-" + runId;
+        Map<String, String> child;
+        try (ChildJvm jvm = ChildJvm.start(
+                List.of(), null, DIR, "provision", moto.endpoint().toString(), runId, owner, "2s")) {
+            child = jvm.readUntil("READY", Duration.ofSeconds(60));
+
+            jvm.process().destroyForcibly();
+            assertThat(jvm.waitFor(Duration.ofSeconds(10))).isTrue();
+            assertThat(jvm.process().exitValue()).as("killed by SIGKILL").isEqualTo(137);
+            assertThat(jvm.stderr()).doesNotContain("during shutdown");
+        }
+        String stackId = child.get("STACK_ID");
+        assertThat(status(stackId)).as("no hook ran: the stack is still up").isEqualTo(StackStatus.CREATE_COMPLETE);
+        try (CloudTestRun sweeping = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
+            assertThat(sweeping.sweeper().withOwner(owner).findExpired())
+                    .as("not expired yet")
+                    .isEmpty();
+
+            // Waiting out the TTL is the point of this test; it is 2 s.
+            Instant expiresAt = Instant.parse(child.get("EXPIRES_AT"));
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis()) + 1100);
+            SweepReport report = sweeping.sweeper().withOwner(owner).sweep(true);
+
+            assertThat(report.deleted())
+                    .extracting(SweepCandidate::name, SweepCandidate::runId)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(child.get("STACK"), runId));
+            assertThat(report.isClean()).as(report.summary()).isTrue();
+        }
+        // Independently of the sweeper's word: CloudFormation and each service's own listing.
+        assertThat(status(stackId)).isEqualTo(StackStatus.DELETE_COMPLETE);
+        assertThat(direct.session().client(CloudFormationClient.class).describeStacksPaginator().stacks().stream()
+                        .filter(s -> s.stackName().endsWith(runId)))
+                .isEmpty();
+        assertThat(direct.session().client(S3Client.class).listBuckets().buckets())
+                .noneMatch(b -> b.name().equals(child.get("BUCKET")));
+        String queue = child.get("QUEUE");
+        assertThat(direct.session().client(SqsClient.class).listQueues().queueUrls())
+                .noneMatch(u -> u.endsWith(queue.substring(queue.lastIndexOf('/'))));
+    }
+
+    @Test
+    void terminated_run_deletes_its_stack_in_the_shutdown_hook_within_the_budget() throws Exception {
+        String runId = "cancel-" + RunIds.random();
+        Map<String, String> child;
+        long millis;
+        String log;
+        try (ChildJvm jvm = ChildJvm.start(
+                List.of(), null, DIR, "provision", moto.endpoint().toString(), runId, "owner-" + runId, "1h")) {
+            child = jvm.readUntil("READY", Duration.ofSeconds(60));
+
+            long started = System.nanoTime();
+            jvm.process().destroy();
+            assertThat(jvm.waitFor(Duration.ofSeconds(15))).isTrue();
+            millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            log = jvm.stderr();
+        }
+
+        assertThat(millis).as("CI sends SIGKILL ~7 s after SIGTERM").isLessThan(7_000);
+        assertThat(log)
+                .contains("JVM shutting down with 1 stack(s) up: deleting [" + child.get("STACK") + "]")
+                .contains("deleted 1 stack(s) during shutdown");
+        assertThat(status(child.get("STACK_ID"))).isEqualTo(StackStatus.DELETE_COMPLETE);
+        assertThat(direct.session().client(S3Client.class).listBuckets().buckets())
+                .noneMatch(b -> b.name().equals(child.get("BUCKET")));
+        System.out.println("cancel: the child ended " + millis + " ms after SIGTERM");
+    }
+
+    private static StackStatus status(String stackId) {
+        return direct.session()
+                .client(CloudFormationClient.class)
+                .describeStacks(r -> r.stackName(stackId))
+                .stacks()
+                .get(0)
+                .stackStatus();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.cloudtest.junit5;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Injects the physical id of a stack resource (a bucket name, a queue URL, a table name...) as a {@link String}, by
+ * the resource's logical id in the template:
+ *
+ * <pre>{@code
+ * @Resource("OrdersTable") String table;
+ * }</pre>
+ *
+ * With several stacks, add {@link StackRef} to say which stack's resource.
+ */
+@Target({ElementType.FIELD, ElementType.PARAMETER})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface Resource {
+
+    /** The resource's logical id in the template. */
+    String value();
+}
