@@ -67,14 +67,18 @@ public final class StackFunctions implements AutoCloseable {
         Map<String, String> parameters = new LinkedHashMap<>();
         template.parameters().values().forEach(p -> p.defaultValue().ifPresent(v -> parameters.put(p.name(), v)));
         parameters.putAll(givenParameters);
-        IntrinsicResolver resolver = new IntrinsicResolver(
-                parameters,
-                stack.physicalIds(),
-                stack.resourceTypes(),
-                session.region(),
-                session.accountId(),
-                stack.name(),
-                stack.stackId());
+        IntrinsicResolver resolver = resolver(stack, parameters, stack.physicalIds(), session);
+        // moto reports no physical id for an event bus: its name, from the template, is what a Ref would give.
+        Map<String, String> physicalIds = new LinkedHashMap<>(stack.physicalIds());
+        for (Template.Resource resource : template.resources().values()) {
+            if (resource.type().equals("AWS::Events::EventBus") && !physicalIds.containsKey(resource.logicalId())) {
+                JsonNode name = resolver.resolve(resource.properties().path("Name"));
+                if (name != null && name.isTextual()) {
+                    physicalIds.put(resource.logicalId(), name.asText());
+                }
+            }
+        }
+        resolver = resolver(stack, parameters, physicalIds, session);
         boolean emulated = session.endpoint().isPresent();
         Map<String, FunctionProcess> functions = new LinkedHashMap<>();
         for (Template.Resource resource : template.resources().values()) {
@@ -100,6 +104,18 @@ public final class StackFunctions implements AutoCloseable {
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         return started;
+    }
+
+    private static IntrinsicResolver resolver(
+            Stack stack, Map<String, String> parameters, Map<String, String> physicalIds, CloudSession session) {
+        return new IntrinsicResolver(
+                parameters,
+                physicalIds,
+                stack.resourceTypes(),
+                session.region(),
+                session.accountId(),
+                stack.name(),
+                stack.stackId());
     }
 
     /** The local function of a logical id. */
@@ -249,27 +265,22 @@ public final class StackFunctions implements AutoCloseable {
                 classpath(properties.path("Code"), baseDirectory));
     }
 
-    /** A local jar or directory as {@code Code}, with the host's classes; otherwise the test JVM's classpath. */
+    /**
+     * The test JVM's classpath, after the local jar or classes directory that {@code Code} names, if any: the code
+     * the template deploys comes first, and what a thin jar leaves out (its dependencies, the host) is still found.
+     */
     private static List<Path> classpath(JsonNode code, Path baseDirectory) {
+        Set<Path> entries = new LinkedHashSet<>();
         if (code.isTextual() && Files.exists(baseDirectory.resolve(code.asText()))) {
-            Set<Path> entries = new LinkedHashSet<>();
-            entries.add(baseDirectory.resolve(code.asText()).toAbsolutePath());
-            for (Class<?> type : List.of(
-                    FunctionHostMain.class,
-                    com.fasterxml.jackson.databind.ObjectMapper.class,
-                    com.fasterxml.jackson.core.JsonParser.class,
-                    com.fasterxml.jackson.annotation.JsonProperty.class)) {
-                location(type).ifPresent(entries::add);
-            }
-            return List.copyOf(entries);
+            entries.add(baseDirectory.resolve(code.asText()).toAbsolutePath().normalize());
         }
-        List<Path> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
             if (!entry.isEmpty()) {
                 entries.add(Path.of(entry));
             }
         }
-        return entries;
+        location(FunctionHostMain.class).ifPresent(entries::add);
+        return List.copyOf(entries);
     }
 
     private static Optional<Path> location(Class<?> type) {
