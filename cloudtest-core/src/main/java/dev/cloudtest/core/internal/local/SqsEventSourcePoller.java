@@ -135,7 +135,7 @@ final class SqsEventSourcePoller implements AutoCloseable {
     }
 
     /** Lambda's rule: a response it cannot read, or an unknown or empty id, fails the whole batch. */
-    private static Set<String> reportedFailures(String result, List<Message> messages) {
+    static Set<String> reportedFailures(String result, List<Message> messages) {
         Set<String> all = new HashSet<>();
         messages.forEach(m -> all.add(m.messageId()));
         if (result == null || result.isBlank() || result.equals("null")) {
