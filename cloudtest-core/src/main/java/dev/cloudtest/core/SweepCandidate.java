@@ -35,7 +35,9 @@ public record SweepCandidate(
         /** An SQS queue a probe created and tagged. */
         QUEUE,
         /** An S3 bucket a probe created and tagged (emptied first). */
-        BUCKET
+        BUCKET,
+        /** An EventBridge rule a probe created and tagged (its targets removed first). */
+        RULE
     }
 
     public SweepCandidate {

@@ -132,16 +132,6 @@ record StackExport(
      * @return the two files
      * @throws UncheckedIOException when they cannot be written
      */
-    /** Removes the files {@link #writeTo} wrote for a stack id: the hand-over ends with the teardown. */
-    static void removeFrom(Path directory, String id) {
-        try {
-            Files.deleteIfExists(directory.resolve(id + ".json"));
-            Files.deleteIfExists(directory.resolve(id + ".properties"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot remove the hand-over files of " + id + " in " + directory, e);
-        }
-    }
-
     List<Path> writeTo(Path directory) {
         Path json = directory.resolve(id + ".json");
         Path properties = directory.resolve(id + ".properties");

@@ -51,7 +51,6 @@ public class TeardownMojo extends AbstractCloudTestMojo {
         int deleted = 0;
         int kept = 0;
         for (Stack stack : shared.get().stacks()) {
-            StackExport.removeFrom(run.config().reportDirectory(), stack.specId());
             try {
                 Optional<TeardownReport> report = run.release(stack, testsFailed);
                 if (report.isEmpty()) {

@@ -22,8 +22,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The sweeper against moto, through the recording proxy: it finds and removes expired cloudtest resources, and never
@@ -268,6 +271,53 @@ class SweeperIT {
                                         .build())
                                 .toList()))
                 .stackId();
+    }
+
+    @Test
+    void expired_probe_rule_and_the_subscription_of_an_expired_probe_queue_are_removed_and_young_ones_stay() {
+        EventBridgeClient events = direct.session().client(EventBridgeClient.class);
+        SqsClient sqs = direct.session().client(SqsClient.class);
+        SnsClient sns = direct.session().client(SnsClient.class);
+        String queue = sqs.createQueue(r -> r.queueName(prefix + "-capture").tags(expiredTags("alice")))
+                .queueUrl();
+        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        String topic = sns.createTopic(r -> r.name(prefix + "-topic")).topicArn();
+        sns.subscribe(r -> r.topicArn(topic).protocol("sqs").endpoint(queueArn));
+        events.putRule(r -> r.name(prefix + "-expired")
+                .eventPattern("{\"source\": [\"x\"]}")
+                .tags(eventTags(expiredTags("alice"))));
+        events.putTargets(
+                r -> r.rule(prefix + "-expired").targets(t -> t.id("q").arn(queueArn)));
+        events.putRule(r -> r.name(prefix + "-young")
+                .eventPattern("{\"source\": [\"x\"]}")
+                .tags(eventTags(tags("alice", Instant.now().plus(Duration.ofHours(1))))));
+
+        SweepReport report;
+        try (CloudTestRun run = runViaProxy()) {
+            report = run.sweeper().withNamePrefix(prefix).sweep(true);
+        }
+
+        assertThat(events.listRules(r -> r.namePrefix(prefix)).rules())
+                .extracting(software.amazon.awssdk.services.eventbridge.model.Rule::name)
+                .containsExactly(prefix + "-young");
+        assertThat(sns.listSubscriptionsByTopic(r -> r.topicArn(topic)).subscriptions())
+                .isEmpty();
+        assertThat(report.deleted())
+                .extracting(SweepCandidate::kind)
+                .containsExactlyInAnyOrder(SweepCandidate.Kind.QUEUE, SweepCandidate.Kind.RULE);
+        events.deleteRule(r -> r.name(prefix + "-young"));
+        sns.deleteTopic(r -> r.topicArn(topic));
+    }
+
+    private static List<software.amazon.awssdk.services.eventbridge.model.Tag> eventTags(Map<String, String> tags) {
+        return tags.entrySet().stream()
+                .map(e -> software.amazon.awssdk.services.eventbridge.model.Tag.builder()
+                        .key(e.getKey())
+                        .value(e.getValue())
+                        .build())
+                .toList();
     }
 
     private static Map<String, String> expiredTags(String owner) {

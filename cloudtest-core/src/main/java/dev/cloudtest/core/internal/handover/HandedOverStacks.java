@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stacks handed over by the build: the Maven plugin's {@code provision} goal writes {@code <report dir>/<stack
- * id>.json} for each stack it provisioned (and its {@code teardown} removes the file). A test JVM of the same build
- * finds them here and attaches to those stacks instead of provisioning its own.
+ * id>.json} for each stack it provisioned. A test JVM of the same build finds them here and attaches to those stacks
+ * instead of provisioning its own. Files of an earlier build are harmless: their emulator no longer answers, and a
+ * stack that no longer exists is not attached to.
  *
  * <p>The file is JSON with at least {@code id}, {@code stackName}, {@code fingerprint}, {@code region},
  * {@code account} and, for emulators, {@code endpoint}.

@@ -21,9 +21,16 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.EventBus;
+import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.eventbridge.model.Rule;
+import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
@@ -53,6 +60,7 @@ public final class ExpiredResources {
         found.addAll(stacks(rule));
         found.addAll(queues(rule));
         found.addAll(buckets(rule));
+        found.addAll(rules(rule));
         return found;
     }
 
@@ -78,6 +86,7 @@ public final class ExpiredResources {
                             }
                             case QUEUE -> deleteQueue(candidate, rule);
                             case BUCKET -> deleteBucket(candidate, rule);
+                            case RULE -> deleteRule(candidate, rule);
                         };
                 if (gone) {
                     deleted.add(candidate);
@@ -139,8 +148,92 @@ public final class ExpiredResources {
             return false;
         }
         verify(candidate, tags.get(), rule);
+        unsubscribeFrom(sqs, candidate.id());
         sqs.deleteQueue(r -> r.queueUrl(candidate.id()));
         return true;
+    }
+
+    /** SNS subscriptions cannot carry tags: a capture's subscription goes with its (tagged, expired) queue. */
+    private void unsubscribeFrom(SqsClient sqs, String queueUrl) {
+        String arn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                        .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
+        SnsClient sns = session.client(SnsClient.class);
+        for (Subscription subscription : sns.listSubscriptionsPaginator().subscriptions()) {
+            if (arn != null
+                    && arn.equals(subscription.endpoint())
+                    && subscription.subscriptionArn().startsWith("arn:")) {
+                sns.unsubscribe(r -> r.subscriptionArn(subscription.subscriptionArn()));
+                LOG.warn(
+                        "cloudtest: sweep: removed subscription {} of expired queue {}",
+                        subscription.subscriptionArn(),
+                        queueUrl);
+            }
+        }
+    }
+
+    // ---- EventBridge rules -------------------------------------------------------------------------------
+
+    private List<SweepCandidate> rules(ExpiryRule rule) {
+        EventBridgeClient events = session.client(EventBridgeClient.class);
+        List<SweepCandidate> found = new ArrayList<>();
+        for (EventBus bus : events.listEventBuses(r -> {}).eventBuses()) {
+            for (Rule candidateRule : allRules(events, bus.name())) {
+                Optional<Map<String, String>> tags = ruleTags(events, candidateRule.arn());
+                String name = candidateRule.name();
+                if (tags.isPresent()
+                        && !tags.get().containsKey(STACK_ID_TAG)
+                        && rule.refusal(name, tags.get()).isEmpty()) {
+                    found.add(candidate(SweepCandidate.Kind.RULE, name, candidateRule.arn(), tags.get(), rule.now()));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static List<Rule> allRules(EventBridgeClient events, String bus) {
+        List<Rule> rules = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            var page = events.listRules(r -> r.eventBusName(bus).nextToken(next));
+            rules.addAll(page.rules());
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return rules;
+    }
+
+    private boolean deleteRule(SweepCandidate candidate, ExpiryRule rule) {
+        EventBridgeClient events = session.client(EventBridgeClient.class);
+        Optional<Map<String, String>> tags = ruleTags(events, candidate.id());
+        if (tags.isEmpty()) {
+            return false;
+        }
+        verify(candidate, tags.get(), rule);
+        // arn:aws:events:<region>:<account>:rule/[<bus>/]<name>
+        String path = candidate.id().substring(candidate.id().indexOf(":rule/") + ":rule/".length());
+        String bus = path.contains("/") ? path.substring(0, path.indexOf('/')) : "default";
+        String name = candidate.name();
+        List<String> targets = events.listTargetsByRule(r -> r.rule(name).eventBusName(bus)).targets().stream()
+                .map(Target::id)
+                .toList();
+        if (!targets.isEmpty()) {
+            events.removeTargets(r -> r.rule(name).eventBusName(bus).ids(targets));
+        }
+        events.deleteRule(r -> r.name(name).eventBusName(bus));
+        return true;
+    }
+
+    /** The rule's tags; empty when the rule is gone. */
+    private static Optional<Map<String, String>> ruleTags(EventBridgeClient events, String arn) {
+        try {
+            Map<String, String> tags = new LinkedHashMap<>();
+            events.listTagsForResource(r -> r.resourceARN(arn)).tags().forEach(t -> tags.put(t.key(), t.value()));
+            return Optional.of(tags);
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     /** The queue's tags; empty when the queue is gone. */

@@ -1,0 +1,90 @@
+package dev.cloudtest.benchmarks;
+
+import dev.cloudtest.core.CloudTestConfig;
+import dev.cloudtest.core.CloudTestRun;
+import dev.cloudtest.core.internal.RunIds;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every benchmark scenario against one moto endpoint and writes {@code RESULTS.md}. Started by
+ * {@code scripts/benchmark.sh}, which starts and stops the emulator; see {@code benchmarks/README.md}.
+ *
+ * <p>System properties: {@code bench.endpoint} (required, a loopback moto URL), {@code bench.results} (the report
+ * file, default {@code benchmarks/RESULTS.md}), {@code bench.motoVersion} (for the report), and the repetition counts
+ * of {@link Settings}.
+ */
+public final class Benchmarks {
+    private static final Logger LOG = LoggerFactory.getLogger(Benchmarks.class);
+
+    private Benchmarks() {}
+
+    /** A cloudtest configuration for the given endpoint, independent of the environment and any properties file. */
+    static CloudTestConfig config(URI endpoint, String runId) {
+        return CloudTestConfig.builder()
+                .systemProperties(new Properties())
+                .environment(Map.of())
+                .propertiesFile(Optional.empty())
+                .set(CloudTestConfig.ENDPOINT, endpoint.toString())
+                .set(CloudTestConfig.REGION, HandWritten.REGION)
+                .set(CloudTestConfig.RUN_ID, runId)
+                .set(CloudTestConfig.REPORT_DIR, "target/cloudtest-bench")
+                .build();
+    }
+
+    /** Runs all scenarios; a scenario that fails is reported as such and the others still run. */
+    public static void main(String[] args) throws Exception {
+        String endpointProperty = System.getProperty("bench.endpoint", "");
+        if (endpointProperty.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Set -Dbench.endpoint=http://127.0.0.1:PORT (a running moto server); scripts/benchmark.sh does it.");
+        }
+        URI moto = URI.create(endpointProperty);
+        if (!"127.0.0.1".equals(moto.getHost()) && !"localhost".equals(moto.getHost())) {
+            throw new IllegalArgumentException("bench.endpoint must be a loopback address, not " + moto);
+        }
+        Path out = Path.of(System.getProperty("bench.results", "benchmarks/RESULTS.md"));
+        Settings settings = Settings.fromSystemProperties();
+        Results results = new Results();
+        LOG.info("benchmarking against {} ({})", moto, settings);
+
+        try (CloudTestRun run = CloudTestRun.start(config(moto, "bench-" + RunIds.random()));
+                HandWritten raw = new HandWritten(moto)) {
+            StackScenarios stacks = new StackScenarios(moto, run, raw, results, settings);
+            attempt(results, "1+2 Provision/teardown", stacks::provisionAndTeardown);
+            attempt(results, "1+2 simulated asynchronous stack", stacks::provisionAndTeardownSimulatedAsync);
+            attempt(results, "2 Bucket emptying", stacks::bucketEmptying);
+            attempt(results, "3 Parallel", stacks::parallelStacks);
+            attempt(results, "4 Reuse", stacks::reuse);
+            attempt(results, "5 Probes", () -> new ProbeScenario(run, raw, results, settings).run());
+        }
+        attempt(results, "6 Extension", () -> ExtensionOverhead.runForked(moto, results, settings));
+        results.notMeasured(
+                "7 End to end",
+                "examples/document-intake has no journey tests on main yet (only its DocumentIntake steps class), so "
+                        + "there is no `mvn verify -f examples/pom.xml` run report to take phase timings from");
+        results.notMeasured("8 Local functions", "local functions not implemented");
+        results.write(out, moto.toString(), System.getProperty("bench.motoVersion", "unknown"), settings.toString());
+    }
+
+    @FunctionalInterface
+    private interface Scenario {
+        void run() throws Exception;
+    }
+
+    private static void attempt(Results results, String name, Scenario scenario) {
+        long start = System.nanoTime();
+        try {
+            scenario.run();
+        } catch (Exception | AssertionError e) {
+            LOG.error("scenario {} failed", name, e);
+            results.note("Scenario " + name + " FAILED and is missing from the table: " + e);
+        }
+        LOG.info("scenario {} took {} s", name, (System.nanoTime() - start) / 1_000_000_000);
+    }
+}

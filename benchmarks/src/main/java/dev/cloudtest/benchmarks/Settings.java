@@ -1,0 +1,54 @@
+package dev.cloudtest.benchmarks;
+
+/**
+ * Repetition counts, from system properties {@code bench.*} (defaults keep the whole run under ~10 minutes on two
+ * cores). Warm-up rounds are run and discarded before the measured rounds of every scenario.
+ *
+ * @param warmup discarded rounds per scenario
+ * @param reps measured rounds for the stack scenarios (1, 2) on the synchronous emulator
+ * @param simulatedReps measured rounds against the simulated asynchronous stack (cloudtest and the ideal poller)
+ * @param waiterSimulatedReps measured rounds of the SDK waiter against the simulated asynchronous stack (~30 s each)
+ * @param simulatedDelayMillis how long the simulated asynchronous stack stays in progress
+ * @param bucketReps measured rounds of bucket emptying
+ * @param parallelReps measured rounds of the parallel scenario
+ * @param reuseReps measured reuse re-runs
+ * @param probeEvents events per probe kind and candidate
+ * @param testMethods test methods in the generated JUnit class
+ * @param junitRounds measured executions of each generated class
+ */
+record Settings(
+        int warmup,
+        int reps,
+        int simulatedReps,
+        int waiterSimulatedReps,
+        long simulatedDelayMillis,
+        int bucketReps,
+        int parallelReps,
+        int reuseReps,
+        int probeEvents,
+        int testMethods,
+        int junitRounds) {
+
+    static Settings fromSystemProperties() {
+        return new Settings(
+                Integer.getInteger("bench.warmup", 2),
+                Integer.getInteger("bench.reps", 9),
+                Integer.getInteger("bench.simulatedReps", 3),
+                Integer.getInteger("bench.waiterSimulatedReps", 2),
+                Long.getLong("bench.simulatedDelayMillis", 2000),
+                Integer.getInteger("bench.bucketReps", 5),
+                Integer.getInteger("bench.parallelReps", 5),
+                Integer.getInteger("bench.reuseReps", 9),
+                Integer.getInteger("bench.probeEvents", 100),
+                Integer.getInteger("bench.testMethods", 200),
+                Integer.getInteger("bench.junitRounds", 3));
+    }
+
+    @Override
+    public String toString() {
+        return "warm-up " + warmup + " round(s); reps " + reps + "; simulated async " + simulatedDelayMillis
+                + " ms × " + simulatedReps + " (SDK waiter × " + waiterSimulatedReps + "); bucket " + bucketReps
+                + "; parallel " + parallelReps + "; reuse " + reuseReps + "; probe events " + probeEvents
+                + " per candidate; JUnit " + testMethods + " methods × " + junitRounds + " rounds";
+    }
+}
