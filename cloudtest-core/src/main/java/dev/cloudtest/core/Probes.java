@@ -1,26 +1,40 @@
 package dev.cloudtest.core;
 
 import dev.cloudtest.core.internal.RunIds;
+import dev.cloudtest.core.internal.probe.ItemText;
+import dev.cloudtest.core.internal.probe.LogLines;
+import dev.cloudtest.core.internal.probe.Trimmed;
 import dev.cloudtest.core.internal.stack.StackTags;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The journey toolkit's probes: observe the asynchronous effects of a deployed system. Captures that need resources
@@ -30,17 +44,37 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * <p>Get one from {@link CloudTestRun#probes()} (or have the JUnit extension inject it).
  */
 public final class Probes {
+    private static final int SHOWN_LINES = 10;
+    private static final int MAX_SHOWN = 300;
+
     private final CloudSession session;
     private final CloudTestConfig config;
+    private final Duration timeout;
 
     Probes(CloudSession session, CloudTestConfig config) {
+        this(session, config, config.awaitTimeout());
+    }
+
+    private Probes(CloudSession session, CloudTestConfig config, Duration timeout) {
         this.session = Objects.requireNonNull(session);
         this.config = Objects.requireNonNull(config);
+        this.timeout = Objects.requireNonNull(timeout);
+    }
+
+    /**
+     * The same probes waiting {@code timeout} instead of {@code cloudtest.await.timeout}, e.g.
+     * {@code probes.withTimeout(Duration.ofMinutes(2)).awaitItemCount(table, 100)}.
+     */
+    public Probes withTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        return new Probes(session, config, timeout);
     }
 
     /** Messages arriving on an existing queue (e.g. a stack's queue, by URL). Receiving consumes them. */
     public MessageCapture queue(String queueUrl) {
-        return new MessageCapture("queue " + queueUrl, sqs(), queueUrl, config.awaitTimeout(), List.of());
+        return new MessageCapture("queue " + queueUrl, sqs(), queueUrl, timeout, List.of());
     }
 
     /**
@@ -68,7 +102,7 @@ public final class Probes {
                     })
                     .subscriptionArn();
             cleanup.add(0, () -> sns.unsubscribe(r -> r.subscriptionArn(subscription)));
-            return new MessageCapture("topic " + topicArn, sqs(), queue.url(), config.awaitTimeout(), cleanup);
+            return new MessageCapture("topic " + topicArn, sqs(), queue.url(), timeout, cleanup);
         } catch (RuntimeException e) {
             runAll(cleanup, e);
             throw e;
@@ -112,7 +146,7 @@ public final class Probes {
                     () -> events.removeTargets(
                             r -> r.rule(ruleName).eventBusName(busName).ids("cloudtest-capture")));
             return new MessageCapture(
-                    "event bus " + busName + " " + eventPattern, sqs(), queue.url(), config.awaitTimeout(), cleanup);
+                    "event bus " + busName + " " + eventPattern, sqs(), queue.url(), timeout, cleanup);
         } catch (RuntimeException e) {
             runAll(cleanup, e);
             throw e;
@@ -127,7 +161,7 @@ public final class Probes {
     public Map<String, AttributeValue> awaitItem(String table, Map<String, AttributeValue> key) {
         DynamoDbClient dynamo = session.client(DynamoDbClient.class);
         return Eventually.await("item " + key + " in table " + table)
-                .atMost(config.awaitTimeout())
+                .atMost(timeout)
                 .until(
                         () -> dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true))
                                 .item(),
@@ -142,7 +176,7 @@ public final class Probes {
     public byte[] awaitObject(String bucket, String key) {
         S3Client s3 = session.client(S3Client.class);
         ResponseBytes<GetObjectResponse> bytes = Eventually.await("object s3://" + bucket + "/" + key)
-                .atMost(config.awaitTimeout())
+                .atMost(timeout)
                 .until(
                         () -> {
                             try {
@@ -166,7 +200,7 @@ public final class Probes {
         DescribeExecutionResponse[] last = new DescribeExecutionResponse[1];
         try {
             return Eventually.await("execution " + executionArn + " " + expected)
-                    .atMost(config.awaitTimeout())
+                    .atMost(timeout)
                     .failFast(
                             "the execution ended in another state",
                             () -> last[0] != null
@@ -184,6 +218,202 @@ public final class Probes {
                         e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Waits until the item with the given key exists and satisfies {@code matching}, and returns it. An exception
+     * thrown by {@code matching} (an attribute not there yet) counts as "does not match yet".
+     *
+     * @param expected what the item should look like, for the failure message ("with state DONE")
+     * @throws AssertionError on timeout, with the item last seen (or that there was none)
+     */
+    public Map<String, AttributeValue> awaitItemMatching(
+            String table,
+            Map<String, AttributeValue> key,
+            String expected,
+            Predicate<Map<String, AttributeValue>> matching) {
+        DynamoDbClient dynamo = session.client(DynamoDbClient.class);
+        return poll(
+                "item " + ItemText.of(key) + " in table " + table + " " + expected,
+                () -> dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true))
+                        .item(),
+                item -> item != null && !item.isEmpty() && matching.test(item),
+                item -> item == null || item.isEmpty()
+                        ? "the item does not exist"
+                        : "last seen: " + Trimmed.line(ItemText.of(item), MAX_SHOWN));
+    }
+
+    /** {@link #awaitItemMatching(String, Map, String, Predicate)} with a generic description of the condition. */
+    public Map<String, AttributeValue> awaitItemMatching(
+            String table, Map<String, AttributeValue> key, Predicate<Map<String, AttributeValue>> matching) {
+        return awaitItemMatching(table, key, "to match the condition", matching);
+    }
+
+    /**
+     * Waits until the table holds exactly {@code count} items (a consistent, paginated {@code Scan} with
+     * {@code Select=COUNT}).
+     *
+     * @return the count, which is {@code count}
+     * @throws AssertionError on timeout, with the count last seen
+     */
+    public int awaitItemCount(String table, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative: " + count);
+        }
+        DynamoDbClient dynamo = session.client(DynamoDbClient.class);
+        return poll(
+                count + " item" + (count == 1 ? "" : "s") + " in table " + table,
+                () -> {
+                    int total = 0;
+                    for (var page : dynamo.scanPaginator(
+                            r -> r.tableName(table).select(Select.COUNT).consistentRead(true))) {
+                        total += page.count();
+                    }
+                    return total;
+                },
+                seen -> seen == count,
+                seen -> "counted " + seen + " instead");
+    }
+
+    /**
+     * Waits until the S3 object exists and its content (UTF-8) satisfies {@code matching}, and returns the content. An
+     * exception thrown by {@code matching} counts as "does not match yet".
+     *
+     * @param expected what the content should be, for the failure message ("with status PAID")
+     * @throws AssertionError on timeout, with the content last seen, trimmed (or that there was no object)
+     */
+    public String awaitObjectMatching(String bucket, String key, String expected, Predicate<String> matching) {
+        S3Client s3 = session.client(S3Client.class);
+        Optional<String> content = poll(
+                "object s3://" + bucket + "/" + key + " " + expected,
+                () -> {
+                    try {
+                        return Optional.of(
+                                s3.getObjectAsBytes(r -> r.bucket(bucket).key(key))
+                                        .asUtf8String());
+                    } catch (NoSuchKeyException e) {
+                        return Optional.<String>empty();
+                    }
+                },
+                seen -> seen.isPresent() && matching.test(seen.get()),
+                seen -> seen.map(text -> "last content: " + Trimmed.line(text, MAX_SHOWN))
+                        .orElse("the object does not exist"));
+        return content.orElseThrow();
+    }
+
+    /** {@link #awaitObjectMatching(String, String, String, Predicate)} with a generic description of the condition. */
+    public String awaitObjectMatching(String bucket, String key, Predicate<String> matching) {
+        return awaitObjectMatching(bucket, key, "to match the condition", matching);
+    }
+
+    /**
+     * Waits until a CloudWatch Logs line in {@code logGroup} (any stream) written at or after {@code since} matches
+     * {@code pattern} ({@link java.util.regex.Matcher#find() found} anywhere in the line), and returns that line. A
+     * group that does not exist yet (Lambda creates its group on the first invocation) is waited for.
+     *
+     * <pre>{@code
+     * Instant start = Instant.now();
+     * api.post("/orders", order).assertStatus(201);
+     * probes.awaitLogLine("/aws/lambda/" + stack.output("FunctionName"), Pattern.compile("order \\S+ placed"), start);
+     * }</pre>
+     *
+     * @return the first matching line, without its trailing newline
+     * @throws AssertionError on timeout, with the last {@value #SHOWN_LINES} lines seen (trimmed), or that the group
+     *     does not exist
+     */
+    public String awaitLogLine(String logGroup, Pattern pattern, Instant since) {
+        LogLines lines = new LogLines(session.client(CloudWatchLogsClient.class), logGroup, since);
+        Optional<List<String>> seen = poll(
+                "a line matching /" + pattern + "/ in log group " + logGroup + " since " + since,
+                () -> {
+                    try {
+                        return Optional.of(lines.read());
+                    } catch (ResourceNotFoundException e) {
+                        return Optional.<List<String>>empty();
+                    }
+                },
+                read -> read.isPresent()
+                        && read.get().stream().anyMatch(l -> pattern.matcher(l).find()),
+                read -> read.map(l -> "saw " + Trimmed.lastOf(l, "line", SHOWN_LINES, MAX_SHOWN))
+                        .orElse("the log group does not exist"));
+        return seen.orElseThrow().stream()
+                .filter(l -> pattern.matcher(l).find())
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /**
+     * The lines in {@code logGroup} (all streams) written at or after {@code since}, oldest first, read now (no
+     * waiting); e.g. to check that no line says {@code ERROR}.
+     *
+     * @throws CloudTestException when the log group does not exist
+     */
+    public List<String> logLines(String logGroup, Instant since) {
+        try {
+            return new LogLines(session.client(CloudWatchLogsClient.class), logGroup, since).read();
+        } catch (ResourceNotFoundException e) {
+            throw new CloudTestException(
+                    "Log group " + logGroup + " does not exist (" + session + "). Check the name; a Lambda"
+                            + " function's group appears on its first invocation: wait for it with awaitLogLine.",
+                    e);
+        }
+    }
+
+    /**
+     * An {@link ApiClient} for the system under test at {@code baseUrl}. Unsigned unless asked:
+     * {@code probes.api(url).signed("execute-api")} signs with the run's credentials and region.
+     */
+    public ApiClient api(URI baseUrl) {
+        return ApiClient.builder()
+                .baseUrl(baseUrl)
+                // The run's own credentials provider, as its SDK clients use it (refreshing, assumed roles).
+                .credentials(
+                        session.region(),
+                        session.client(StsClient.class)
+                                .serviceClientConfiguration()
+                                .credentialsProvider())
+                .build();
+    }
+
+    /**
+     * Polls {@code read} until {@code done}; on timeout fails with "expected {what} within {timeout}; {seen}". A
+     * failing call or condition counts as "not yet" and is reported if it is the last thing that happened.
+     */
+    private <T> T poll(String what, Callable<T> read, Predicate<T> done, Function<T, String> seen) {
+        Object[] last = new Object[1];
+        Exception[] error = new Exception[1];
+        try {
+            return Eventually.await(what)
+                    .atMost(timeout)
+                    .until(
+                            () -> {
+                                try {
+                                    T value = read.call();
+                                    last[0] = value;
+                                    error[0] = null;
+                                    return value;
+                                } catch (SdkException e) {
+                                    error[0] = e;
+                                    throw e;
+                                }
+                            },
+                            value -> {
+                                try {
+                                    return done.test(value);
+                                } catch (RuntimeException e) {
+                                    error[0] = e;
+                                    return false;
+                                }
+                            });
+        } catch (AssertionError e) {
+            @SuppressWarnings("unchecked")
+            T lastValue = (T) last[0];
+            String instead = error[0] != null
+                    ? (lastValue != null ? seen.apply(lastValue) + "; " : "") + "the last check failed: "
+                            + Trimmed.line(String.valueOf(error[0]), MAX_SHOWN)
+                    : lastValue != null ? seen.apply(lastValue) : "nothing was read";
+            throw new AssertionError("expected " + what + " within " + Eventually.format(timeout) + "; " + instead, e);
         }
     }
 
@@ -245,8 +475,8 @@ public final class Probes {
         }
     }
 
-    /** How long assertions wait by default. */
+    /** How long these probes wait: {@code cloudtest.await.timeout} unless set by {@link #withTimeout(Duration)}. */
     public Duration defaultTimeout() {
-        return config.awaitTimeout();
+        return timeout;
     }
 }
