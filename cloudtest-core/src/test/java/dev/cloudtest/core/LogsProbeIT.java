@@ -1,0 +1,108 @@
+package dev.cloudtest.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+
+/** The logs probe against moto: lines from every stream since a point in time, and what it saw on timeout. */
+class LogsProbeIT {
+    private static final Duration SHORT = Duration.ofMillis(1500);
+
+    private static CloudTestRun run;
+    private static String logGroup;
+    private static Probes probes;
+    private static CloudWatchLogsClient logs;
+
+    @BeforeAll
+    static void provision() {
+        run = CloudTestRun.start(TestTargets.moto().build());
+        logGroup = run.provision(
+                        StackSpec.builder().templateResource("stacks/logs.yaml").build())
+                .output("LogGroupName");
+        probes = run.probes();
+        logs = run.session().client(CloudWatchLogsClient.class);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        run.close();
+    }
+
+    @Test
+    void await_log_line_returns_the_matching_line_from_any_stream() {
+        Instant since = Instant.now().minusSeconds(1);
+        write(since.plusMillis(100), "START RequestId: 1", "order 41 placed");
+        write(since.plusMillis(200), "order 42 placed\n", "END RequestId: 2");
+
+        String line = probes.awaitLogLine(logGroup, Pattern.compile("order \\d+ placed$"), since);
+
+        assertThat(line).isEqualTo("order 41 placed");
+    }
+
+    @Test
+    void lines_written_before_since_are_not_seen() {
+        Instant since = Instant.now();
+        write(since.minusSeconds(60), "old-line-" + since.toEpochMilli());
+        write(since.plusMillis(10), "new-line-" + since.toEpochMilli());
+
+        assertThat(probes.logLines(logGroup, since))
+                .contains("new-line-" + since.toEpochMilli())
+                .doesNotContain("old-line-" + since.toEpochMilli());
+    }
+
+    @Test
+    void await_log_line_times_out_with_the_last_lines_seen() {
+        Instant since = Instant.now();
+        String marker = UUID.randomUUID().toString();
+        write(since.plusMillis(10), "payment " + marker + " declined: " + "x".repeat(500));
+
+        assertThatThrownBy(() -> probes.withTimeout(SHORT)
+                        .awaitLogLine(logGroup, Pattern.compile("payment " + marker + " accepted"), since))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("expected a line matching /payment " + marker + " accepted/ in log group "
+                        + logGroup + " since " + since + " within 1.5 s; saw ")
+                .hasMessageContaining("  - payment " + marker + " declined: xxx")
+                .hasMessageNotContaining("x".repeat(400));
+    }
+
+    @Test
+    void await_log_line_times_out_saying_the_group_does_not_exist() {
+        assertThatThrownBy(() -> probes.withTimeout(SHORT)
+                        .awaitLogLine("/aws/lambda/missing-" + run.runId(), Pattern.compile("."), Instant.now()))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("the log group does not exist");
+    }
+
+    @Test
+    void log_lines_of_a_missing_group_fail_naming_it() {
+        String missing = "/aws/lambda/missing-" + run.runId();
+
+        assertThatThrownBy(() -> probes.logLines(missing, Instant.now()))
+                .isInstanceOf(CloudTestException.class)
+                .hasMessageContaining("Log group " + missing + " does not exist");
+    }
+
+    /** Writes the lines at {@code at} into a new stream of the group. */
+    private static void write(Instant at, String... lines) {
+        String stream = "stream-" + UUID.randomUUID();
+        logs.createLogStream(r -> r.logGroupName(logGroup).logStreamName(stream));
+        logs.putLogEvents(r -> r.logGroupName(logGroup)
+                .logStreamName(stream)
+                .logEvents(Arrays.stream(lines)
+                        .map(line -> InputLogEvent.builder()
+                                .timestamp(at.toEpochMilli())
+                                .message(line)
+                                .build())
+                        .toList()));
+    }
+}
