@@ -319,7 +319,7 @@ public final class Probes {
      * }</pre>
      *
      * @return the first matching line, without its trailing newline
-     * @throws AssertionError on timeout, with the last {@value #SHOWN_LINES} lines seen (trimmed), or that the group
+     * @throws AssertionError on timeout, with the last 10 lines seen (trimmed), or that the group
      *     does not exist
      */
     public String awaitLogLine(String logGroup, Pattern pattern, Instant since) {
