@@ -3,15 +3,13 @@ package dev.cloudtest.examples.orders;
 import static dev.cloudtest.core.MessageCaptureAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudtest.core.ApiClient;
+import dev.cloudtest.core.ApiResponse;
 import dev.cloudtest.core.MessageCapture;
 import dev.cloudtest.core.Probes;
 import dev.cloudtest.junit5.CloudStack;
 import dev.cloudtest.junit5.StackInfo;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,28 +23,26 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @CloudStack(template = "src/main/cloudformation/order-pipeline.yaml")
 class OrderPipelineJourneyIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private static Map<String, String> outputs;
     private static Probes probes;
+    private static ApiClient api;
 
     @BeforeAll
     static void connect(StackInfo stack, Probes injected) {
         outputs = stack.outputs();
         probes = injected;
+        api = probes.api(URI.create(outputs.get("ApiUrl")));
     }
 
     @Test
-    void a_placed_order_is_fulfilled_and_announced() throws Exception {
+    void a_placed_order_is_fulfilled_and_announced() {
         try (MessageCapture announced =
                 probes.eventBus(outputs.get("OrdersBusName"), "{\"detail-type\": [\"OrderPlaced\"]}")) {
-            HttpResponse<String> response =
-                    placeOrder("{\"customerId\": \"c-7\", \"sku\": \"book-1\", \"quantity\": 2}");
-
-            assertThat(response.statusCode()).isEqualTo(202);
-            String orderId = JSON.readTree(response.body()).path("orderId").asText();
+            String orderId = api.post("/orders", Map.of("customerId", "c-7", "sku", "book-1", "quantity", 2))
+                    .assertStatus(202)
+                    .json()
+                    .path("orderId")
+                    .asText();
             Map<String, AttributeValue> item =
                     probes.awaitItem(outputs.get("OrdersTableName"), Map.of("orderId", AttributeValue.fromS(orderId)));
             assertThat(item.get("status").s()).isEqualTo("FULFILLED");
@@ -59,12 +55,12 @@ class OrderPipelineJourneyIT {
     }
 
     @Test
-    void an_invalid_order_is_refused_and_nothing_is_fulfilled() throws Exception {
+    void an_invalid_order_is_refused_and_nothing_is_fulfilled() {
         try (MessageCapture announced =
                 probes.eventBus(outputs.get("OrdersBusName"), "{\"detail-type\": [\"OrderPlaced\"]}")) {
-            HttpResponse<String> response = placeOrder("{\"customerId\": \"c-8\", \"quantity\": 2}");
+            ApiResponse response = api.post("/orders", Map.of("customerId", "c-8", "quantity", 2));
 
-            assertThat(response.statusCode()).isEqualTo(400);
+            response.assertStatus(400);
             assertThat(response.body()).contains("sku is required");
             assertThat(announced)
                     .within(Duration.ofSeconds(3))
@@ -72,15 +68,5 @@ class OrderPipelineJourneyIT {
                             "any OrderPlaced of customer c-8",
                             m -> m.at("/detail/customerId").orElse("").equals("c-8"));
         }
-    }
-
-    private static HttpResponse<String> placeOrder(String order) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(outputs.get("ApiUrl") + "/orders"))
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(order))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }
