@@ -487,18 +487,23 @@ public final class CloudTestRun implements AutoCloseable {
      * @throws GuardViolationException when the stack does not carry this run's id
      */
     public TeardownReport teardown(Stack stack) {
-        TeardownReport report = tearDownById(stack.stackId(), stack.name());
-        RunReport.StackEntry entry = entries.get(stack.stackId());
+        return tearDownAndRecord(stack.stackId(), stack.name());
+    }
+
+    /** Tears a stack down and records the outcome in the run report. */
+    private TeardownReport tearDownAndRecord(String stackId, String name) {
+        TeardownReport report = tearDownById(stackId, name);
+        RunReport.StackEntry entry = entries.get(stackId);
         if (entry != null) {
             entries.put(
-                    stack.stackId(),
+                    stackId,
                     new RunReport.StackEntry(
                             entry.id(),
                             entry.name(),
                             report.isClean() ? "deleted" : "leftovers",
                             entry.provisionMillis(),
                             report.duration().toMillis(),
-                            null));
+                            entry.diagnosis()));
         }
         return report;
     }
@@ -623,19 +628,7 @@ public final class CloudTestRun implements AutoCloseable {
                     live.remove(stack.getKey());
                     continue;
                 }
-                TeardownReport report = tearDownById(stack.getKey(), stack.getValue());
-                RunReport.StackEntry entry = entries.get(stack.getKey());
-                if (entry != null) {
-                    entries.put(
-                            stack.getKey(),
-                            new RunReport.StackEntry(
-                                    entry.id(),
-                                    entry.name(),
-                                    report.isClean() ? "deleted" : "leftovers",
-                                    entry.provisionMillis(),
-                                    report.duration().toMillis(),
-                                    entry.diagnosis()));
-                }
+                TeardownReport report = tearDownAndRecord(stack.getKey(), stack.getValue());
                 if (!report.isClean()) {
                     incomplete.add(report);
                 }

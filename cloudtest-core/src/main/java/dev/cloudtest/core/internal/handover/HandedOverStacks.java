@@ -2,8 +2,8 @@ package dev.cloudtest.core.internal.handover;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudtest.core.internal.target.EmulatorProcess;
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -82,21 +82,8 @@ public final class HandedOverStacks {
     }
 
     private static boolean answers(URI endpoint) {
-        if (!"127.0.0.1".equals(endpoint.getHost()) && !"localhost".equals(endpoint.getHost())) {
-            return false; // hand-over is within one build on one machine
-        }
-        try {
-            HttpURLConnection connection =
-                    (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
-            connection.setConnectTimeout(300);
-            connection.setReadTimeout(1000);
-            try {
-                return connection.getResponseCode() < 500;
-            } finally {
-                connection.disconnect();
-            }
-        } catch (IOException e) {
-            return false;
-        }
+        // Hand-over is within one build on one machine: only loopback endpoints qualify.
+        boolean loopback = "127.0.0.1".equals(endpoint.getHost()) || "localhost".equals(endpoint.getHost());
+        return loopback && EmulatorProcess.answers(endpoint);
     }
 }

@@ -163,7 +163,8 @@ public final class EmulatorProcess implements AutoCloseable {
         }
     }
 
-    static boolean answers(URI endpoint) {
+    /** Whether an emulator answers at the endpoint ({@code GET /moto-api/} within 2 s). */
+    public static boolean answers(URI endpoint) {
         try {
             HttpURLConnection connection =
                     (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
