@@ -82,6 +82,10 @@ class ReuseAndAttachIT {
             third = run.provisionOrReuse(queue("two"), reuse);
         }
         assertThat(third.stackId()).as("updated in place, not recreated").isEqualTo(first.stackId());
+        assertThat(third.output("Stage"))
+                .as("the returned stack has the updated outputs")
+                .isEqualTo("two");
+        assertThat(first.output("Stage")).isEqualTo("one");
         assertThat(describe(first.stackId()).stackStatus()).isEqualTo(StackStatus.UPDATE_COMPLETE);
 
         host.session().client(CloudFormationClient.class).deleteStack(r -> r.stackName(first.stackId()));
