@@ -130,6 +130,18 @@ final class EndToEnd {
                 "passes within 256 MiB",
                 warmPassed && warmPeak <= 256,
                 "mvn verify with -Xmx256m exited " + warm.exitCode() + "; see " + root.relativize(warm.log()));
+        results.note("Scenario 7: wall time of `mvn -B -q -o verify -f examples/pom.xml -pl document-intake` run as a "
+                + "child process (no clean: compilation is up to date in both candidates). Baseline: the same with "
+                + "-DskipITs (the plugin skips provisioning too), so journey suite cost = full − build only, ratio = "
+                + "full / build only. Each full run writes two run reports: the plugin's, in the Maven JVM (target = "
+                + "starting its own moto, provision/teardown of the document-intake stack; its `tests` phase is the "
+                + "whole failsafe execution, including forking the test JVM), and the test JVM's (target = "
+                + "attaching to the plugin's emulator, provision/teardown = BrokenSystemIT's two stacks, `tests` = "
+                + "the ITs). Shares are of each run's wall time (median over runs); the test JVM's phases lie inside "
+                + "the plugin's `tests`, so the shares do not add up to 100 %. BrokenSystemIT's two tests each wait "
+                + "their full 3 s PATIENCE for a message that must not arrive: ≈ 6 s of the test JVM's `tests` phase "
+                + "is that deliberate waiting (plus the journeys' 2 s QUIET windows where they check that nothing "
+                + "else arrives).");
         results.note("Scenario 7: per stack, from the run reports (median ms over " + full.n() + " full runs): "
                 + perStack.entrySet().stream()
                         .map(e -> e.getKey() + " " + Results.format(e.getValue().medianMillis()))
