@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs cloudtest's benchmarks against a local moto server and writes benchmarks/RESULTS.md.
 #
-#   scripts/benchmark.sh              start moto (scripts/emulator.sh), build core + extension + benchmarks,
-#                                     run every scenario, stop moto; ~10 minutes on 2 cores
+#   scripts/benchmark.sh              start moto (scripts/emulator.sh), build core + extension + benchmarks, install
+#                                     core + extension + Maven plugin (scenario 7), run every scenario, stop moto;
+#                                     ~10 minutes on 2 cores
 #   BENCH_OPTS="-Dbench.reps=3" scripts/benchmark.sh    fewer repetitions (see benchmarks/README.md)
 #
 # The emulator is stopped on exit (also on failure or Ctrl-C) if this script started it. Loopback only.
@@ -34,12 +35,20 @@ log "moto $MOTO_VERSION at $ENDPOINT"
 log "building cloudtest-core, cloudtest-junit5-extension and benchmarks"
 mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
 
+# Scenario 7 runs `mvn verify` of examples/document-intake, which resolves cloudtest (core, extension, Maven plugin)
+# from ~/.m2. Other checkouts share ~/.m2, so install this checkout's artifacts right before the benchmark JVM starts
+# (scenario 7 runs first and notes it if ~/.m2 no longer holds these jars).
+log "installing cloudtest-core, cloudtest-junit5-extension and cloudtest-maven-plugin into ~/.m2 for scenario 7"
+mvn -B -q install -DskipTests -Dspotless.check.skip=true -Dinvoker.skip=true \
+  -pl cloudtest-core,cloudtest-junit5-extension,cloudtest-maven-plugin -am
+
 CLASSPATH_FILE="benchmarks/target/benchmark-classpath.txt"
 # A plain `java -cp`: scenario 6 compiles generated test classes against, and forks a JVM with, this class path.
 java -Dbench.results="$ROOT/benchmarks/RESULTS.md" \
   ${BENCH_OPTS:-} \
   -Dbench.endpoint="$ENDPOINT" \
   -Dbench.motoVersion="$MOTO_VERSION" \
+  -Dbench.root="$ROOT" \
   -cp "benchmarks/target/classes:$(cat "$CLASSPATH_FILE")" \
   dev.cloudtest.benchmarks.Benchmarks
 log "wrote benchmarks/RESULTS.md"

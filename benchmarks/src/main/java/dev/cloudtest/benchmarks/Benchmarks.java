@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * {@code scripts/benchmark.sh}, which starts and stops the emulator; see {@code benchmarks/README.md}.
  *
  * <p>System properties: {@code bench.endpoint} (required, a loopback moto URL), {@code bench.results} (the report
- * file, default {@code benchmarks/RESULTS.md}), {@code bench.motoVersion} (for the report), and the repetition counts
+ * file, default {@code benchmarks/RESULTS.md}), {@code bench.motoVersion} (for the report), {@code bench.root} (the
+ * checkout, default the working directory; scenario 7 runs Maven there), {@code bench.only} (comma-separated
+ * scenario numbers to run, e.g. {@code 7,8}; default all), and the repetition counts
  * of {@link Settings}.
  */
 public final class Benchmarks {
@@ -53,6 +55,9 @@ public final class Benchmarks {
         Results results = new Results();
         LOG.info("benchmarking against {} ({})", moto, settings);
 
+        // First: right after scripts/benchmark.sh installed this checkout's artifacts into the shared ~/.m2.
+        Path root = Path.of(System.getProperty("bench.root", "")).toAbsolutePath();
+        attempt(results, "7 End to end", () -> new EndToEnd(root, results, settings).run());
         try (CloudTestRun run = CloudTestRun.start(config(moto, "bench-" + RunIds.random()));
                 HandWritten raw = new HandWritten(moto)) {
             StackScenarios stacks = new StackScenarios(moto, run, raw, results, settings);
@@ -62,13 +67,9 @@ public final class Benchmarks {
             attempt(results, "3 Parallel", stacks::parallelStacks);
             attempt(results, "4 Reuse", stacks::reuse);
             attempt(results, "5 Probes", () -> new ProbeScenario(run, raw, results, settings).run());
+            attempt(results, "8 Local functions", () -> new LocalFunctionScenario(run, raw, results, settings).run());
         }
         attempt(results, "6 Extension", () -> ExtensionOverhead.runForked(moto, results, settings));
-        results.notMeasured(
-                "7 End to end",
-                "examples/document-intake has no journey tests on main yet (only its DocumentIntake steps class), so "
-                        + "there is no `mvn verify -f examples/pom.xml` run report to take phase timings from");
-        results.notMeasured("8 Local functions", "local functions not implemented");
         results.write(out, moto.toString(), System.getProperty("bench.motoVersion", "unknown"), settings.toString());
     }
 
@@ -78,6 +79,11 @@ public final class Benchmarks {
     }
 
     private static void attempt(Results results, String name, Scenario scenario) {
+        String only = System.getProperty("bench.only", "").trim();
+        if (!only.isEmpty() && java.util.Arrays.stream(only.split(",")).noneMatch(n -> name.startsWith(n.trim()))) {
+            LOG.info("scenario {} skipped (bench.only={})", name, only);
+            return;
+        }
         long start = System.nanoTime();
         try {
             scenario.run();

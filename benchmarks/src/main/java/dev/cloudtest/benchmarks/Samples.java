@@ -21,6 +21,11 @@ final class Samples {
         nanos.add(elapsedNanos);
     }
 
+    /** A copy of the samples, in nanoseconds. */
+    synchronized java.util.List<Long> nanos() {
+        return new ArrayList<>(nanos);
+    }
+
     synchronized int n() {
         return nanos.size();
     }

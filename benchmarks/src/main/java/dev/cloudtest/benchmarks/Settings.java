@@ -15,6 +15,11 @@ package dev.cloudtest.benchmarks;
  * @param probeEvents events per probe kind and candidate
  * @param testMethods test methods in the generated JUnit class
  * @param junitRounds measured executions of each generated class
+ * @param e2eRuns measured {@code mvn verify} runs of examples/document-intake, each with and without ITs (after one
+ *     warm-up run with {@code -Xmx256m})
+ * @param localColdStarts measured provisions of the local function stack (cold starts)
+ * @param localInvokes measured warm invocations of the local function
+ * @param localSqsEvents measured SQS messages per candidate (local function, hand-written loop)
  */
 record Settings(
         int warmup,
@@ -27,7 +32,11 @@ record Settings(
         int reuseReps,
         int probeEvents,
         int testMethods,
-        int junitRounds) {
+        int junitRounds,
+        int e2eRuns,
+        int localColdStarts,
+        int localInvokes,
+        int localSqsEvents) {
 
     static Settings fromSystemProperties() {
         return new Settings(
@@ -41,7 +50,11 @@ record Settings(
                 Integer.getInteger("bench.reuseReps", 9),
                 Integer.getInteger("bench.probeEvents", 100),
                 Integer.getInteger("bench.testMethods", 200),
-                Integer.getInteger("bench.junitRounds", 3));
+                Integer.getInteger("bench.junitRounds", 3),
+                Integer.getInteger("bench.e2eRuns", 3),
+                Integer.getInteger("bench.localColdStarts", 7),
+                Integer.getInteger("bench.localInvokes", 100),
+                Integer.getInteger("bench.localSqsEvents", 50));
     }
 
     @Override
@@ -49,6 +62,8 @@ record Settings(
         return "warm-up " + warmup + " round(s); reps " + reps + "; simulated async " + simulatedDelayMillis
                 + " ms × " + simulatedReps + " (SDK waiter × " + waiterSimulatedReps + "); bucket " + bucketReps
                 + "; parallel " + parallelReps + "; reuse " + reuseReps + "; probe events " + probeEvents
-                + " per candidate; JUnit " + testMethods + " methods × " + junitRounds + " rounds";
+                + " per candidate; JUnit " + testMethods + " methods × " + junitRounds + " rounds; mvn verify 1 + "
+                + e2eRuns + " (× 2: with and without ITs); local functions: " + localColdStarts + " cold starts, "
+                + localInvokes + " warm invokes, " + localSqsEvents + " SQS messages per candidate";
     }
 }

@@ -52,4 +52,30 @@ final class Templates {
                   "BusName":{"Value":{"Fn::GetAtt":["Bus","Name"]}}}}
                 """;
     }
+
+    /**
+     * Scenario 8: a Java function run locally ({@link EchoHandler}), its SQS event source (batch size 1) and a plain
+     * queue for the hand-written baseline. {@code MarkDir} is where the handler records its start per SQS message.
+     */
+    static String localFunction() {
+        return """
+                {"AWSTemplateFormatVersion":"2010-09-09",
+                 "Parameters":{"MarkDir":{"Type":"String"}},
+                 "Resources":{
+                  "Role":{"Type":"AWS::IAM::Role","Properties":{"AssumeRolePolicyDocument":{"Version":"2012-10-17",
+                    "Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},
+                    "Action":"sts:AssumeRole"}]}}},
+                  "Work":{"Type":"AWS::SQS::Queue","Properties":{"VisibilityTimeout":30}},
+                  "Plain":{"Type":"AWS::SQS::Queue"},
+                  "Echo":{"Type":"AWS::Lambda::Function","Properties":{"Runtime":"java17",
+                    "Handler":"dev.cloudtest.benchmarks.EchoHandler::handleRequest","Role":{"Fn::GetAtt":["Role","Arn"]},
+                    "Timeout":30,"Code":{"ZipFile":"runs locally"},
+                    "Environment":{"Variables":{"MARK_DIR":{"Ref":"MarkDir"}}}}},
+                  "WorkMapping":{"Type":"AWS::Lambda::EventSourceMapping","Properties":{
+                    "EventSourceArn":{"Fn::GetAtt":["Work","Arn"]},"FunctionName":{"Ref":"Echo"},"BatchSize":1}}},
+                 "Outputs":{
+                  "WorkUrl":{"Value":{"Ref":"Work"}},
+                  "PlainUrl":{"Value":{"Ref":"Plain"}}}}
+                """;
+    }
 }
