@@ -182,7 +182,8 @@ final class StackScenarios {
                         ? "the waiter finished sooner than its 30 s delay"
                         : "cannot be shown on a synchronous emulator: moto's CreateStack returns with the stack "
                                 + "CREATE_COMPLETE, so the waiter's first DescribeStacks (sent at once) succeeds and it "
-                                + "never sleeps; see the simulated asynchronous rows");
+                                + "never sleeps; see the simulated asynchronous rows (met there). Plan: measure against "
+                                + "an asynchronous target (LocalStack in the container target, or a sandbox account)");
     }
 
     private void reportTeardown(String label, Candidates c) {
@@ -307,7 +308,9 @@ final class StackScenarios {
                     k == 8 ? Optional.of(ratio <= 1.5) : Optional.empty(),
                     "moto serves CloudFormation on one Python process (one core at a time under the GIL): raw "
                             + "CreateStack calls scale ×" + Results.format(motoRatio) + " at " + k
-                            + " stacks, so the emulator, not cloudtest, bounds the wall time (2 cores shared)");
+                            + " stacks, so the emulator, not cloudtest, bounds the wall time (2 cores shared). Plan: "
+                            + "measure on an asynchronous target, and save calls per stack (reuse the final "
+                            + "DescribeStacks in read(), skip ListStackResources in teardown when there is no bucket)");
         }
     }
 
