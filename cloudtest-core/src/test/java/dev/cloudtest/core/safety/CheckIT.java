@@ -8,46 +8,16 @@ import dev.cloudtest.core.CloudTestRun;
 import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.internal.stack.StackNames;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /** The preflight check reports everything a run would refuse, and makes no mutating call doing so. */
-class CheckIT {
+class CheckIT extends ProxiedMotoTest {
     private static final String QUEUE_TEMPLATE = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n";
     private static final String NAMED_BUCKET =
             "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: fixed-name\n";
     private static final String ROLE = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n"
             + "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: []}\n";
-
-    private static Moto moto;
-    private static CloudTestRun direct;
-    private RecordingProxy proxy;
-
-    @BeforeAll
-    static void startMoto() {
-        moto = Moto.start();
-        direct = CloudTestRun.start(Moto.at(moto.endpoint()).build());
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        direct.close();
-        moto.close();
-    }
-
-    @BeforeEach
-    void startProxy() {
-        proxy = RecordingProxy.inFrontOf(moto.endpoint());
-    }
-
-    @AfterEach
-    void stopProxy() {
-        proxy.close();
-    }
 
     @Test
     void passing_check_reports_target_stack_names_and_capabilities_without_mutating() {

@@ -18,10 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -37,36 +33,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * front of moto). Real-AWS identities (other accounts, aliases, markers, failing STS) are stubbed in WireMock; no
  * test ever reaches a non-loopback address.
  */
-class GuardMatrixIT {
+class GuardMatrixIT extends ProxiedMotoTest {
     private static final String QUEUE_TEMPLATE = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n";
-
-    private static Moto moto;
-    /** Direct access to moto for setting up situations (not through the proxy, so not in its journal). */
-    private static CloudTestRun direct;
-
-    private RecordingProxy proxy;
-
-    @BeforeAll
-    static void startMoto() {
-        moto = Moto.start();
-        direct = CloudTestRun.start(Moto.at(moto.endpoint()).build());
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        direct.close();
-        moto.close();
-    }
-
-    @BeforeEach
-    void startProxy() {
-        proxy = RecordingProxy.inFrontOf(moto.endpoint());
-    }
-
-    @AfterEach
-    void stopProxy() {
-        proxy.close();
-    }
 
     // ---- account -------------------------------------------------------------------------------------------
 

@@ -13,9 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -33,36 +30,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * touches unexpired, untagged or filtered-out ones. Each test works under its own name prefix, so that sweeps in a
  * shared emulator never reach other tests' resources.
  */
-class SweeperIT {
+class SweeperIT extends ProxiedMotoTest {
     private static final String QUEUE_TEMPLATE = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n";
 
-    private static Moto moto;
-    private static CloudTestRun direct;
-
-    private RecordingProxy proxy;
     private String prefix;
 
-    @BeforeAll
-    static void startMoto() {
-        moto = Moto.start();
-        direct = CloudTestRun.start(Moto.at(moto.endpoint()).build());
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        direct.close();
-        moto.close();
-    }
-
     @BeforeEach
-    void startProxy() {
-        proxy = RecordingProxy.inFrontOf(moto.endpoint());
+    void newPrefix() {
         prefix = "sw" + RunIds.random().substring(0, 8);
-    }
-
-    @AfterEach
-    void stopProxy() {
-        proxy.close();
     }
 
     @Test
