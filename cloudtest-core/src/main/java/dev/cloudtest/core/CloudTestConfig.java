@@ -268,6 +268,13 @@ public final class CloudTestConfig {
                     + "auto does so on emulator targets (which cannot execute Lambda code), always also on AWS, "
                     + "never not at all.");
 
+    /** Extra classpath entries for local functions, before the JVM's own. */
+    public static final ConfigKey LOCAL_FUNCTIONS_CLASSPATH = key(
+            "cloudtest.local-functions.classpath",
+            "(none)",
+            "Extra classpath entries (separated by the platform's path separator) for the local functions' JVMs, "
+                    + "before the test JVM's classpath. The Maven plugin sets it to the project's test classpath.");
+
     private static final Set<String> KNOWN_NAMES =
             KEYS.stream().map(ConfigKey::name).collect(Collectors.toUnmodifiableSet());
 
@@ -410,7 +417,12 @@ public final class CloudTestConfig {
 
     /** The value of a list key (comma-separated, trimmed, empty entries dropped); empty when unset. */
     public List<String> list(ConfigKey key) {
-        return raw(key).map(v -> Arrays.stream(v.split(","))
+        return list(key, ",");
+    }
+
+    /** The value of a list key with another separator (trimmed, empty entries dropped); empty when unset. */
+    public List<String> list(ConfigKey key, String separator) {
+        return raw(key).map(v -> Arrays.stream(v.split(Pattern.quote(separator)))
                         .map(String::trim)
                         .filter(s -> !s.isEmpty())
                         .toList())

@@ -13,6 +13,7 @@ import dev.cloudtest.core.internal.stack.StackTags;
 import dev.cloudtest.core.internal.stack.StackTeardown;
 import dev.cloudtest.core.internal.stack.TakenStackName;
 import dev.cloudtest.core.internal.target.ResolvedTarget;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -397,11 +398,33 @@ public final class CloudTestRun implements AutoCloseable {
                             "cloudtest: attaching to {}, which this build's provision goal created from the same "
                                     + "spec; the build's teardown goal removes it",
                             candidate.stackName());
-                    return Optional.of(attach(candidate.stackName()));
+                    return Optional.of(withHandedOverOutputs(attach(candidate.stackName()), candidate.outputs()));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The outputs as the provisioning run handed them over: where that run serves local functions, an API URL output
+     * leads to its local API rather than to the (emulated) API Gateway.
+     */
+    private static Stack withHandedOverOutputs(Stack stack, Map<String, String> outputs) {
+        Map<String, String> merged = new LinkedHashMap<>(stack.outputs());
+        outputs.forEach((key, value) -> merged.computeIfPresent(key, (k, old) -> value));
+        if (merged.equals(stack.outputs())) {
+            return stack;
+        }
+        return new Stack(
+                stack.specId(),
+                stack.name(),
+                stack.stackId(),
+                merged,
+                stack.physicalIds(),
+                stack.resourceTypes(),
+                stack.createdAt(),
+                stack.expiresAt(),
+                stack.session());
     }
 
     private Optional<software.amazon.awssdk.services.cloudformation.model.Stack> describeIfPresent(String name) {
@@ -454,7 +477,10 @@ public final class CloudTestRun implements AutoCloseable {
                         prepared.spec().parameters(),
                         prepared.baseDirectory(),
                         session,
-                        config.reportDirectory().resolve("local-functions")));
+                        config.reportDirectory().resolve("local-functions"),
+                        config.list(CloudTestConfig.LOCAL_FUNCTIONS_CLASSPATH, File.pathSeparator).stream()
+                                .map(Path::of)
+                                .toList()));
         phase("local-functions").addAndGet(elapsedMillis(started));
         Map<String, String> outputs = functions.outputs(stack.outputs());
         if (outputs.equals(stack.outputs())) {

@@ -1,5 +1,6 @@
 package dev.cloudtest.maven;
 
+import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.CloudTestRun;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
@@ -9,10 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * Provisions a CloudFormation stack before the integration tests: resolves the target (by default a moto emulator
@@ -29,7 +32,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * run, e.g. {@code -Dcloudtest.endpoint=http://127.0.0.1:5000} or {@code -Dcloudtest.keep=on-failure}. Several
  * executions (each with its own {@code <stackId>}) share one run; the {@code teardown} goal removes them all.
  */
-@Mojo(name = "provision", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
+@Mojo(
+        name = "provision",
+        defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST,
+        threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.TEST)
 public class ProvisionMojo extends AbstractCloudTestMojo {
 
     /** The CloudFormation template (YAML or JSON), relative to the project directory. */
@@ -132,10 +139,26 @@ public class ProvisionMojo extends AbstractCloudTestMojo {
     }
 
     private CloudTestRun start() {
-        return CloudTestRun.start(settings()
+        CloudTestConfig config = settings()
                 .toConfig(
                         project.getBasedir().toPath(),
-                        Path.of(project.getBuild().getDirectory())));
+                        Path.of(project.getBuild().getDirectory()));
+        if (config.raw(CloudTestConfig.LOCAL_FUNCTIONS_CLASSPATH).isEmpty()) {
+            // Local functions run from this Maven JVM: give them the project's classes and dependencies.
+            config = config.toBuilder()
+                    .set(CloudTestConfig.RUN_ID, config.runId())
+                    .set(CloudTestConfig.LOCAL_FUNCTIONS_CLASSPATH, String.join(File.pathSeparator, testClasspath()))
+                    .build();
+        }
+        return CloudTestRun.start(config);
+    }
+
+    private List<String> testClasspath() {
+        try {
+            return project.getTestClasspathElements();
+        } catch (DependencyResolutionRequiredException e) {
+            throw new IllegalStateException("The project's test classpath is not resolved: " + e.getMessage(), e);
+        }
     }
 
     private void closeAfterFailure(CloudTestRun run, RuntimeException failure) {

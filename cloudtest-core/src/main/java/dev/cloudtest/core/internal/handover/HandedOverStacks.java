@@ -28,8 +28,18 @@ public final class HandedOverStacks {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One handed-over stack. */
+    /**
+     * One handed-over stack; {@code outputs} are the outputs as the provisioning run saw them (with, for example, an
+     * API URL leading to the local functions that run serves), empty when the file has none.
+     */
     public record HandedOver(
-            String id, String stackName, String fingerprint, String region, String account, Optional<URI> endpoint) {}
+            String id,
+            String stackName,
+            String fingerprint,
+            String region,
+            String account,
+            Optional<URI> endpoint,
+            java.util.Map<String, String> outputs) {}
 
     private HandedOverStacks() {}
 
@@ -66,11 +76,21 @@ public final class HandedOverStacks {
                     json.path("account").asText(""),
                     json.hasNonNull("endpoint")
                             ? Optional.of(URI.create(json.get("endpoint").asText()))
-                            : Optional.empty()));
+                            : Optional.empty(),
+                    outputs(json.path("outputs"))));
         } catch (IOException | IllegalArgumentException e) {
             LOG.debug("cloudtest: ignoring {}: {}", file, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private static java.util.Map<String, String> outputs(JsonNode node) {
+        java.util.Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        if (node.isObject()) {
+            node.fields()
+                    .forEachRemaining(e -> outputs.put(e.getKey(), e.getValue().asText()));
+        }
+        return outputs;
     }
 
     /** The emulator endpoint the build's stacks live on, when one answers (a stale file's endpoint does not). */

@@ -63,7 +63,8 @@ public final class StackFunctions implements AutoCloseable {
             Map<String, String> givenParameters,
             Path baseDirectory,
             CloudSession session,
-            Path logDirectory) {
+            Path logDirectory,
+            List<Path> extraClasspath) {
         Map<String, String> parameters = new LinkedHashMap<>();
         template.parameters().values().forEach(p -> p.defaultValue().ifPresent(v -> parameters.put(p.name(), v)));
         parameters.putAll(givenParameters);
@@ -83,7 +84,8 @@ public final class StackFunctions implements AutoCloseable {
         Map<String, FunctionProcess> functions = new LinkedHashMap<>();
         for (Template.Resource resource : template.resources().values()) {
             if (isJavaFunction(resource) && stack.physicalIds().containsKey(resource.logicalId())) {
-                FunctionDefinition definition = define(resource, stack, resolver, session, template, baseDirectory);
+                FunctionDefinition definition =
+                        define(resource, stack, resolver, session, template, baseDirectory, extraClasspath);
                 functions.put(resource.logicalId(), new FunctionProcess(definition, logDirectory, emulated));
             }
         }
@@ -209,7 +211,8 @@ public final class StackFunctions implements AutoCloseable {
             IntrinsicResolver resolver,
             CloudSession session,
             Template template,
-            Path baseDirectory) {
+            Path baseDirectory,
+            List<Path> extraClasspath) {
         JsonNode properties = resource.properties();
         String name = stack.physicalIds().get(resource.logicalId());
         String handler = properties.path("Handler").asText("");
@@ -262,18 +265,21 @@ public final class StackFunctions implements AutoCloseable {
                 timeout,
                 memory,
                 environment,
-                classpath(properties.path("Code"), baseDirectory));
+                classpath(properties.path("Code"), baseDirectory, extraClasspath));
     }
 
     /**
-     * The test JVM's classpath, after the local jar or classes directory that {@code Code} names, if any: the code
-     * the template deploys comes first, and what a thin jar leaves out (its dependencies, the host) is still found.
+     * The test JVM's classpath, after the local jar or classes directory that {@code Code} names, if any, and the
+     * configured extra entries ({@code cloudtest.local-functions.classpath}, e.g. the project's test classpath when
+     * the Maven plugin runs the functions): the code the template deploys comes first, and what a thin jar leaves
+     * out (its dependencies, the host) is still found.
      */
-    private static List<Path> classpath(JsonNode code, Path baseDirectory) {
+    private static List<Path> classpath(JsonNode code, Path baseDirectory, List<Path> extraClasspath) {
         Set<Path> entries = new LinkedHashSet<>();
         if (code.isTextual() && Files.exists(baseDirectory.resolve(code.asText()))) {
             entries.add(baseDirectory.resolve(code.asText()).toAbsolutePath().normalize());
         }
+        entries.addAll(extraClasspath);
         for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
             if (!entry.isEmpty()) {
                 entries.add(Path.of(entry));
