@@ -265,8 +265,8 @@ public final class CloudTestConfig {
             "cloudtest.local-functions",
             "auto",
             "Run the template's Java Lambda functions locally, each in a child JVM, polling their SQS event sources: "
-                    + "auto does so on emulator targets (which cannot execute Lambda code), always also on AWS, "
-                    + "never not at all.");
+                    + "auto does so on emulator targets (which cannot execute Lambda code), always (or *) also on AWS, "
+                    + "never not at all; or a comma-separated list of logical ids runs just those, on any target.");
 
     /** Extra classpath entries for local functions, before the JVM's own. */
     public static final ConfigKey LOCAL_FUNCTIONS_CLASSPATH = key(
@@ -399,15 +399,34 @@ public final class CloudTestConfig {
      * @param emulated whether the target is an emulator, which cannot execute Lambda code
      */
     public boolean localFunctions(boolean emulated) {
-        String value = raw(LOCAL_FUNCTIONS).orElse("auto").trim().toLowerCase(Locale.ROOT);
-        return switch (value) {
-            case "auto" -> emulated;
-            case "always" -> true;
-            case "never" -> false;
-            default ->
-                throw new ConfigurationException(
-                        "Invalid " + describe(LOCAL_FUNCTIONS) + ". Use one of: auto, always, never.");
-        };
+        return !localFunctionIds(emulated).equals(Optional.of(List.of()));
+    }
+
+    /**
+     * Which Java functions run locally on a target of the given kind: empty means every Java function of the
+     * template, otherwise exactly the listed logical ids (an empty list: none).
+     */
+    public Optional<List<String>> localFunctionIds(boolean emulated) {
+        String value = raw(LOCAL_FUNCTIONS).orElse("auto").trim();
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "auto":
+                return emulated ? Optional.empty() : Optional.of(List.of());
+            case "always":
+            case "*":
+                return Optional.empty();
+            case "never":
+                return Optional.of(List.of());
+            default:
+                List<String> ids = list(LOCAL_FUNCTIONS);
+                for (String id : ids) {
+                    if (!id.matches("[A-Za-z0-9]+")) {
+                        throw new ConfigurationException("Invalid " + describe(LOCAL_FUNCTIONS)
+                                + ". Use one of: auto, always (or *), never, or logical ids of Java functions "
+                                + "separated by commas (e.g. PlaceOrderFunction,FulfilOrderFunction).");
+                    }
+                }
+                return Optional.of(ids);
+        }
     }
 
     /** Whether a missing target fails tests instead of skipping them. */

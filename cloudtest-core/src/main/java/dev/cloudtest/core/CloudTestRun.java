@@ -468,6 +468,19 @@ public final class CloudTestRun implements AutoCloseable {
                 || !StackFunctions.declaresJavaFunctions(prepared.template())) {
             return stack;
         }
+        config.localFunctionIds(session.endpoint().isPresent()).ifPresent(ids -> {
+            List<String> declared = StackFunctions.javaFunctionIds(prepared.template());
+            List<String> unknown =
+                    ids.stream().filter(id -> !declared.contains(id)).toList();
+            if (!unknown.isEmpty()) {
+                LOG.warn(
+                        "cloudtest: {}: cloudtest.local-functions names {}, which the template does not declare as Java "
+                                + "functions (a typo?). Java functions: {}",
+                        stack.name(),
+                        unknown,
+                        declared);
+            }
+        });
         long started = System.nanoTime();
         StackFunctions functions = localFunctions.computeIfAbsent(
                 stack.stackId(),
@@ -480,7 +493,10 @@ public final class CloudTestRun implements AutoCloseable {
                         config.reportDirectory().resolve("local-functions"),
                         config.list(CloudTestConfig.LOCAL_FUNCTIONS_CLASSPATH, File.pathSeparator).stream()
                                 .map(Path::of)
-                                .toList()));
+                                .toList(),
+                        logicalId -> config.localFunctionIds(session.endpoint().isPresent())
+                                .map(ids -> ids.contains(logicalId))
+                                .orElse(true)));
         phase("local-functions").addAndGet(elapsedMillis(started));
         Map<String, String> outputs = functions.outputs(stack.outputs());
         if (outputs.equals(stack.outputs())) {

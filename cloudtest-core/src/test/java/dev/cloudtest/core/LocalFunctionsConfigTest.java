@@ -26,12 +26,33 @@ class LocalFunctionsConfigTest {
     }
 
     @Test
-    void an_unknown_value_is_refused_naming_the_key_and_the_choices() {
-        assertThatThrownBy(() -> config("sometimes"))
+    void a_value_that_is_neither_a_choice_nor_logical_ids_is_refused_naming_the_key_and_the_choices() {
+        assertThatThrownBy(() -> config("some times!"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("cloudtest.local-functions")
-                .hasMessageContaining("sometimes")
-                .hasMessageContaining("auto, always, never");
+                .hasMessageContaining("some times!")
+                .hasMessageContaining("auto, always (or *), never, or logical ids");
+    }
+
+    @Test
+    void star_means_always() {
+        assertThat(config("*").localFunctions(false)).isTrue();
+        assertThat(config("*").localFunctionIds(false)).isEmpty();
+    }
+
+    @Test
+    void a_list_of_logical_ids_selects_just_those_on_any_target() {
+        CloudTestConfig config = config("PlaceOrderFunction, FulfilOrderFunction");
+
+        assertThat(config.localFunctions(false)).isTrue();
+        assertThat(config.localFunctionIds(true))
+                .contains(java.util.List.of("PlaceOrderFunction", "FulfilOrderFunction"));
+    }
+
+    @Test
+    void auto_selects_every_function_on_emulators_and_none_on_aws() {
+        assertThat(config(null).localFunctionIds(true)).isEmpty();
+        assertThat(config(null).localFunctionIds(false)).contains(java.util.List.of());
     }
 
     private static CloudTestConfig config(String value) {

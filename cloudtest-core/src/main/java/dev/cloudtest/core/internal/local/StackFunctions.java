@@ -45,17 +45,27 @@ public final class StackFunctions implements AutoCloseable {
         this.pollers = pollers;
     }
 
+    /** The logical ids of the template's Java functions. */
+    public static List<String> javaFunctionIds(Template template) {
+        return template.resources().values().stream()
+                .filter(StackFunctions::isJavaFunction)
+                .map(Template.Resource::logicalId)
+                .toList();
+    }
+
     /** Whether the template declares a Java function cloudtest can run locally. */
     public static boolean declaresJavaFunctions(Template template) {
         return template.resources().values().stream().anyMatch(StackFunctions::isJavaFunction);
     }
 
     /**
-     * Starts every Java function of the stack (in parallel) and the pollers of their SQS event sources.
+     * Starts the stack's selected Java functions (in parallel) and the pollers of their SQS event sources.
      *
      * @param givenParameters the stack's parameter values as given (defaults are taken from the template)
      * @param baseDirectory what relative local paths in the template ({@code Code}) are relative to
      * @param logDirectory where the functions' JVM output (outside invocations) goes
+     * @param extraClasspath entries before the JVM's own classpath ({@code cloudtest.local-functions.classpath})
+     * @param selected which functions, by logical id, run locally ({@code cloudtest.local-functions})
      */
     public static StackFunctions start(
             Stack stack,
@@ -64,7 +74,8 @@ public final class StackFunctions implements AutoCloseable {
             Path baseDirectory,
             CloudSession session,
             Path logDirectory,
-            List<Path> extraClasspath) {
+            List<Path> extraClasspath,
+            java.util.function.Predicate<String> selected) {
         Map<String, String> parameters = new LinkedHashMap<>();
         template.parameters().values().forEach(p -> p.defaultValue().ifPresent(v -> parameters.put(p.name(), v)));
         parameters.putAll(givenParameters);
@@ -83,7 +94,9 @@ public final class StackFunctions implements AutoCloseable {
         boolean emulated = session.endpoint().isPresent();
         Map<String, FunctionProcess> functions = new LinkedHashMap<>();
         for (Template.Resource resource : template.resources().values()) {
-            if (isJavaFunction(resource) && stack.physicalIds().containsKey(resource.logicalId())) {
+            if (isJavaFunction(resource)
+                    && selected.test(resource.logicalId())
+                    && stack.physicalIds().containsKey(resource.logicalId())) {
                 FunctionDefinition definition =
                         define(resource, stack, resolver, session, template, baseDirectory, extraClasspath);
                 functions.put(resource.logicalId(), new FunctionProcess(definition, logDirectory, emulated));
