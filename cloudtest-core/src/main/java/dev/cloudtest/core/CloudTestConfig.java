@@ -275,6 +275,13 @@ public final class CloudTestConfig {
             "Extra classpath entries (separated by the platform's path separator) for the local functions' JVMs, "
                     + "before the test JVM's classpath. The Maven plugin sets it to the project's test classpath.");
 
+    /** Debug one local function: its JVM waits for the IDE on a JDWP port. */
+    public static final ConfigKey DEBUG = key(
+            "cloudtest.debug",
+            "(off)",
+            "Debug a local function: <logical id>[:port] starts its JVM with a JDWP agent on 127.0.0.1:port (default "
+                    + "5005) and waits for the IDE to attach (remote JVM debug); its timeout is off meanwhile.");
+
     private static final Set<String> KNOWN_NAMES =
             KEYS.stream().map(ConfigKey::name).collect(Collectors.toUnmodifiableSet());
 
@@ -429,6 +436,19 @@ public final class CloudTestConfig {
         }
     }
 
+    /** The local function to debug and its JDWP port ({@link #DEBUG}), when one is set. */
+    public Optional<Map.Entry<String, Integer>> debugFunction() {
+        return raw(DEBUG).map(value -> {
+            java.util.regex.Matcher m =
+                    Pattern.compile("([A-Za-z0-9]+)(?::(\\d{1,5}))?").matcher(value.trim());
+            if (!m.matches() || (m.group(2) != null && Integer.parseInt(m.group(2)) > 65535)) {
+                throw new ConfigurationException("Invalid " + describe(DEBUG)
+                        + ". Use <logical id>[:port], e.g. PlaceOrderFunction or PlaceOrderFunction:5005.");
+            }
+            return Map.entry(m.group(1), m.group(2) == null ? 5005 : Integer.parseInt(m.group(2)));
+        });
+    }
+
     /** Whether a missing target fails tests instead of skipping them. */
     public boolean requireTarget() {
         return bool(REQUIRE_TARGET, false);
@@ -555,6 +575,7 @@ public final class CloudTestConfig {
         awaitTimeout();
         requireTarget();
         localFunctions(false);
+        debugFunction();
         bool(GUARD_STRICT_NAMES, false);
         bool(SWEEP_ON_START, false);
         bool(SWEEP_CONFIRM, false);

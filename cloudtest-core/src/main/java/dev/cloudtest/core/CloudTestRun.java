@@ -496,7 +496,10 @@ public final class CloudTestRun implements AutoCloseable {
                                 .toList(),
                         logicalId -> config.localFunctionIds(session.endpoint().isPresent())
                                 .map(ids -> ids.contains(logicalId))
-                                .orElse(true)));
+                                .orElse(true),
+                        config.debugFunction()
+                                .map(d -> Map.of(d.getKey(), d.getValue()))
+                                .orElse(Map.of())));
         phase("local-functions").addAndGet(elapsedMillis(started));
         Map<String, String> outputs = functions.outputs(stack.outputs());
         if (outputs.equals(stack.outputs())) {

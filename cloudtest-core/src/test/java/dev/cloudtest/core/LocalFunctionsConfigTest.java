@@ -55,6 +55,32 @@ class LocalFunctionsConfigTest {
         assertThat(config(null).localFunctionIds(false)).contains(java.util.List.of());
     }
 
+    @Test
+    void debug_names_a_function_and_a_port_defaulting_to_5005() {
+        assertThat(debug("PlaceOrderFunction").debugFunction())
+                .contains(java.util.Map.entry("PlaceOrderFunction", 5005));
+        assertThat(debug("PlaceOrderFunction:8000").debugFunction())
+                .contains(java.util.Map.entry("PlaceOrderFunction", 8000));
+        assertThat(config(null).debugFunction()).isEmpty();
+    }
+
+    @Test
+    void an_invalid_debug_value_is_refused_with_the_form_to_use() {
+        assertThatThrownBy(() -> debug("PlaceOrder:99999"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("cloudtest.debug=PlaceOrder:99999")
+                .hasMessageContaining("<logical id>[:port]");
+    }
+
+    private static CloudTestConfig debug(String value) {
+        return CloudTestConfig.builder()
+                .systemProperties(new Properties())
+                .environment(Map.of())
+                .propertiesFile(Optional.empty())
+                .set(CloudTestConfig.DEBUG, value)
+                .build();
+    }
+
     private static CloudTestConfig config(String value) {
         CloudTestConfig.Builder builder = CloudTestConfig.builder()
                 .systemProperties(new Properties())

@@ -37,6 +37,8 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
     /** How long a JVM may take to start and load the handler (Lambda allows 10 s of init; a cold laptop needs more). */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+    private static final Duration DEBUG_LIMIT = Duration.ofHours(1);
+
     private static final JsonNode EXITED = MAPPER.createObjectNode().put("exited", true);
 
     private final FunctionDefinition definition;
@@ -46,15 +48,35 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
     private BlockingQueue<JsonNode> responses;
     private volatile boolean closed;
     private volatile long lastColdStartNanos;
+    /** A JDWP port when a developer debugs this function: start suspended, wait for the IDE, no timeouts. */
+    private final java.util.OptionalInt debugPort;
 
     /**
      * @param clearAwsEnvironment whether {@code AWS_*} variables of the test JVM are kept from the function (on
      *     emulators, where a developer's profile must not leak into the function)
      */
     public FunctionProcess(FunctionDefinition definition, Path logDirectory, boolean clearAwsEnvironment) {
+        this(definition, logDirectory, clearAwsEnvironment, java.util.OptionalInt.empty());
+    }
+
+    /**
+     * @param debugPort when present, the JVM starts with a JDWP agent on this loopback port and waits for a debugger;
+     *     the function's timeout does not apply while debugging
+     */
+    public FunctionProcess(
+            FunctionDefinition definition,
+            Path logDirectory,
+            boolean clearAwsEnvironment,
+            java.util.OptionalInt debugPort) {
         this.definition = definition;
         this.logDirectory = logDirectory;
         this.clearAwsEnvironment = clearAwsEnvironment;
+        this.debugPort = debugPort;
+    }
+
+    /** How long an invocation may take: the function's timeout, or an hour while a developer debugs it. */
+    private Duration invocationLimit() {
+        return debugPort.isPresent() ? DEBUG_LIMIT : definition.timeout();
     }
 
     @Override
@@ -121,7 +143,14 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
         Thread reader = new Thread(() -> read(child, queue), "cloudtest-function-" + definition.functionName());
         reader.setDaemon(true);
         reader.start();
-        JsonNode ready = poll(queue, READY_TIMEOUT);
+        if (debugPort.isPresent()) {
+            LOG.warn(
+                    "cloudtest: local function {} waits for a debugger: attach your IDE (remote JVM debug) to "
+                            + "127.0.0.1:{}. Its timeout is off while debugging.",
+                    definition.logicalId(),
+                    debugPort.getAsInt());
+        }
+        JsonNode ready = poll(queue, debugPort.isPresent() ? DEBUG_LIMIT : READY_TIMEOUT);
         if (ready == null || !ready.path("ready").asBoolean()) {
             child.destroyForcibly();
             if (ready == null) {
@@ -153,7 +182,7 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
     public synchronized String invoke(String eventJson) {
         start();
         String id = UUID.randomUUID().toString();
-        long timeoutMillis = definition.timeout().toMillis();
+        long timeoutMillis = invocationLimit().toMillis();
         String request;
         try {
             request = MAPPER.writeValueAsString(MAPPER.createObjectNode()
@@ -171,7 +200,7 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
             stopProcess();
             throw failure("Runtime.ExitError", "the function's JVM is gone: " + e.getMessage(), List.of(), "");
         }
-        JsonNode response = poll(responses, definition.timeout());
+        JsonNode response = poll(responses, invocationLimit());
         if (response == null) {
             // Lambda ends the execution environment on a timeout; the next invocation starts cold.
             stopProcess();
@@ -263,9 +292,11 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto",
-                "-Xmx" + Math.max(64, definition.memoryMegabytes()) + "m",
-                FunctionHostMain.class.getName(),
-                definition.handler()));
+                "-Xmx" + Math.max(64, definition.memoryMegabytes()) + "m"));
+        debugPort.ifPresent(
+                port -> command.add("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:" + port));
+        command.add(FunctionHostMain.class.getName());
+        command.add(definition.handler());
         return command;
     }
 

@@ -66,6 +66,7 @@ public final class StackFunctions implements AutoCloseable {
      * @param logDirectory where the functions' JVM output (outside invocations) goes
      * @param extraClasspath entries before the JVM's own classpath ({@code cloudtest.local-functions.classpath})
      * @param selected which functions, by logical id, run locally ({@code cloudtest.local-functions})
+     * @param debugPorts JDWP ports by logical id for functions a developer debugs ({@code cloudtest.debug})
      */
     public static StackFunctions start(
             Stack stack,
@@ -75,7 +76,8 @@ public final class StackFunctions implements AutoCloseable {
             CloudSession session,
             Path logDirectory,
             List<Path> extraClasspath,
-            java.util.function.Predicate<String> selected) {
+            java.util.function.Predicate<String> selected,
+            Map<String, Integer> debugPorts) {
         Map<String, String> parameters = new LinkedHashMap<>();
         template.parameters().values().forEach(p -> p.defaultValue().ifPresent(v -> parameters.put(p.name(), v)));
         parameters.putAll(givenParameters);
@@ -99,7 +101,16 @@ public final class StackFunctions implements AutoCloseable {
                     && stack.physicalIds().containsKey(resource.logicalId())) {
                 FunctionDefinition definition =
                         define(resource, stack, resolver, session, template, baseDirectory, extraClasspath);
-                functions.put(resource.logicalId(), new FunctionProcess(definition, logDirectory, emulated));
+                Integer debugPort = debugPorts.get(resource.logicalId());
+                functions.put(
+                        resource.logicalId(),
+                        new FunctionProcess(
+                                definition,
+                                logDirectory,
+                                emulated,
+                                debugPort == null
+                                        ? java.util.OptionalInt.empty()
+                                        : java.util.OptionalInt.of(debugPort)));
             }
         }
         StackFunctions started = new StackFunctions(functions, new ArrayList<>());
