@@ -44,6 +44,21 @@ class LocalFunctionsIT {
     }
 
     @Test
+    void what_a_function_prints_lands_in_its_cloudwatch_log_group_as_on_lambda() {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+
+        run.localFunction(stack, "Order").invoke("{\"orderId\": \"o-log\", \"quantity\": 1, \"unitPriceCents\": 1}");
+
+        String group = "/aws/lambda/" + stack.physicalId("Order");
+        assertThat(run.probes().awaitLogLine(group, java.util.regex.Pattern.compile("stdout of o-log"), before))
+                .contains("stdout of o-log");
+        assertThat(run.probes().logLines(group, before))
+                .anySatisfy(line -> assertThat(line).startsWith("START RequestId: "))
+                .anySatisfy(line -> assertThat(line).contains("pricing o-log"))
+                .anySatisfy(line -> assertThat(line).startsWith("END RequestId: "));
+    }
+
+    @Test
     void pojo_handler_receives_the_event_and_a_context_and_its_result_comes_back_as_json() throws Exception {
         LocalFunction order = run.localFunction(stack, "Order");
 

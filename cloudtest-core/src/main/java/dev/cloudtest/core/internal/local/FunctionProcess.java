@@ -50,6 +50,8 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
     private volatile long lastColdStartNanos;
     /** A JDWP port when a developer debugs this function: start suspended, wait for the IDE, no timeouts. */
     private final java.util.OptionalInt debugPort;
+    /** Where invocation output goes besides the exception (CloudWatch Logs, as Lambda does); may be absent. */
+    private volatile InvocationLog invocationLog;
 
     /**
      * @param clearAwsEnvironment whether {@code AWS_*} variables of the test JVM are kept from the function (on
@@ -72,6 +74,11 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
         this.logDirectory = logDirectory;
         this.clearAwsEnvironment = clearAwsEnvironment;
         this.debugPort = debugPort;
+    }
+
+    /** Sends every invocation's output to CloudWatch Logs (as Lambda does), for the logs probe and diagnostics. */
+    public void logInvocationsTo(InvocationLog log) {
+        this.invocationLog = log;
     }
 
     /** How long an invocation may take: the function's timeout, or an hour while a developer debugs it. */
@@ -182,6 +189,7 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
     public synchronized String invoke(String eventJson) {
         start();
         String id = UUID.randomUUID().toString();
+        java.time.Instant invokedAt = java.time.Instant.now();
         long timeoutMillis = invocationLimit().toMillis();
         String request;
         try {
@@ -225,6 +233,10 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
         String output = response.path("output").asText("");
         if (!output.isEmpty()) {
             LOG.debug("cloudtest: {} printed:\n{}", definition.functionName(), output.strip());
+        }
+        InvocationLog sink = invocationLog;
+        if (sink != null) {
+            sink.record(definition.functionName(), id, output, invokedAt);
         }
         if (!response.path("ok").asBoolean()) {
             JsonNode error = response.path("error");

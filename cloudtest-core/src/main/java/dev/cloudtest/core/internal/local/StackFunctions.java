@@ -95,6 +95,8 @@ public final class StackFunctions implements AutoCloseable {
         resolver = resolver(stack, parameters, physicalIds, session);
         boolean emulated = session.endpoint().isPresent();
         Map<String, FunctionProcess> functions = new LinkedHashMap<>();
+        InvocationLog invocationLog = new InvocationLog(
+                session.client(software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.class));
         for (Template.Resource resource : template.resources().values()) {
             if (isJavaFunction(resource)
                     && selected.test(resource.logicalId())
@@ -111,6 +113,7 @@ public final class StackFunctions implements AutoCloseable {
                                 debugPort == null
                                         ? java.util.OptionalInt.empty()
                                         : java.util.OptionalInt.of(debugPort)));
+                functions.get(resource.logicalId()).logInvocationsTo(invocationLog);
             }
         }
         StackFunctions started = new StackFunctions(functions, new ArrayList<>());
