@@ -623,9 +623,7 @@ public final class CloudTestRun implements AutoCloseable {
     }
 
     private String uniqueName(String specId) {
-        String base = StackNames.name(config.namePrefix(), specId, config.runId());
-        int n = namesUsed.merge(base, 1, Integer::sum);
-        return n == 1 ? base : StackNames.name(config.namePrefix(), specId + "-" + n, config.runId());
+        return StackNames.unique(config.namePrefix(), specId, config.runId(), namesUsed);
     }
 
     /** The report of this run so far. */

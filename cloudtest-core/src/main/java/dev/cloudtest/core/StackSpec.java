@@ -117,6 +117,16 @@ public final class StackSpec {
     }
 
     /**
+     * The directory that relative paths in the template (local artifacts such as {@code Code}) are resolved against:
+     * the template file's directory, or the working directory for classpath and inline templates.
+     */
+    public Path baseDirectory() {
+        return templateFile()
+                .map(f -> f.toAbsolutePath().getParent())
+                .orElse(Path.of("").toAbsolutePath());
+    }
+
+    /**
      * Reads the template text.
      *
      * @throws ConfigurationException naming the path or resource when it cannot be read
@@ -166,11 +176,8 @@ public final class StackSpec {
         dev.cloudtest.core.internal.template.Template template =
                 dev.cloudtest.core.internal.template.Template.parse(readTemplate(), templateOrigin());
         StringBuilder text = new StringBuilder(template.toJson());
-        Path baseDirectory = templateFile()
-                .map(f -> f.toAbsolutePath().getParent())
-                .orElse(Path.of("").toAbsolutePath());
         text.append('\n')
-                .append(dev.cloudtest.core.internal.packaging.LocalArtifacts.contentHash(template, baseDirectory));
+                .append(dev.cloudtest.core.internal.packaging.LocalArtifacts.contentHash(template, baseDirectory()));
         new java.util.TreeMap<>(parameters)
                 .forEach((k, v) -> text.append('\n').append(k).append('=').append(v));
         capabilities.forEach(c -> text.append("\ncapability:").append(c));

@@ -96,9 +96,7 @@ public final class Preflight {
             Map<String, Integer> namesUsed,
             List<String> warnings,
             List<CheckReport.Violation> violations) {
-        String base = StackNames.name(config.namePrefix(), spec.id(), config.runId());
-        int n = namesUsed.merge(base, 1, Integer::sum);
-        String name = n == 1 ? base : StackNames.name(config.namePrefix(), spec.id() + "-" + n, config.runId());
+        String name = StackNames.unique(config.namePrefix(), spec.id(), config.runId(), namesUsed);
         Set<String> capabilities = new TreeSet<>(spec.capabilities());
         try {
             Template template = Template.parse(spec.readTemplate(), spec.templateOrigin());

@@ -20,4 +20,16 @@ public final class StackNames {
         }
         return id.isEmpty() ? prefix + "-" + runId : prefix + "-" + id + "-" + runId;
     }
+
+    /**
+     * The name for a stack id's {@code n}-th stack within one run: the plain name for the first, {@code <id>-<n>} in
+     * the middle for later ones.
+     *
+     * @param used how often each plain name was handed out in this run (updated)
+     */
+    public static String unique(String prefix, String specId, String runId, java.util.Map<String, Integer> used) {
+        String base = name(prefix, specId, runId);
+        int n = used.merge(base, 1, Integer::sum);
+        return n == 1 ? base : name(prefix, specId + "-" + n, runId);
+    }
 }

@@ -111,9 +111,7 @@ public final class StackProvisioner {
 
         /** The directory the template's relative paths are resolved against. */
         public java.nio.file.Path baseDirectory() {
-            return spec.templateFile()
-                    .map(f -> f.toAbsolutePath().getParent())
-                    .orElse(java.nio.file.Path.of("").toAbsolutePath());
+            return spec.baseDirectory();
         }
 
         /** The same, with exactly these tags. */
@@ -132,11 +130,7 @@ public final class StackProvisioner {
         Template template = Template.parse(spec.readTemplate(), spec.templateOrigin());
         checkParameters(spec, template);
         // Local artifacts must exist before anything is created (the upload itself happens later).
-        dev.cloudtest.core.internal.packaging.LocalArtifacts.find(
-                template,
-                spec.templateFile()
-                        .map(f -> f.toAbsolutePath().getParent())
-                        .orElse(java.nio.file.Path.of("").toAbsolutePath()));
+        dev.cloudtest.core.internal.packaging.LocalArtifacts.find(template, spec.baseDirectory());
         List<NameLint.Finding> findings = NameLint.findings(template);
         if (!findings.isEmpty()) {
             String list = findings.stream().map(NameLint.Finding::toString).collect(Collectors.joining("; "));
