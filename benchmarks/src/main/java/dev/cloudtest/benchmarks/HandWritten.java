@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The baselines: what a user writes by hand with the AWS SDK for Java v2, against the same endpoint as cloudtest,
@@ -66,6 +67,30 @@ final class HandWritten implements AutoCloseable {
 
     SqsClient sqs() {
         return sqs;
+    }
+
+    /**
+     * The hand-written receive loop a user would write (the baseline of scenarios 5 and 8): long-poll the queue,
+     * delete what arrived, until a message whose body matches is seen.
+     */
+    Message receiveUntil(String queueUrl, java.util.function.Predicate<String> body, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Message> messages = sqs.receiveMessage(
+                            r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                    .messages();
+            Message found = null;
+            for (Message message : messages) {
+                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+                if (body.test(message.body())) {
+                    found = message;
+                }
+            }
+            if (found != null) {
+                return found;
+            }
+        }
+        throw new AssertionError("no matching message arrived on " + queueUrl + " within " + timeout);
     }
 
     /** (a) CreateStack, then the SDK's {@code waitUntilStackCreateComplete}. Returns the stack id. */

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Scenario 8: local functions ({@code run.localFunction}) on moto, with {@link EchoHandler} and the template of
@@ -261,7 +259,7 @@ final class LocalFunctionScenario {
             } else {
                 long sentMicros = nowMicros();
                 raw.sqs().sendMessage(r -> r.queueUrl(plain).messageBody(id));
-                receiveUntil(plain, id);
+                raw.receiveUntil(plain, id::equals, TIMEOUT);
                 long receivedMicros = nowMicros();
                 if (measured) {
                     baseline.add((receivedMicros - sentMicros) * 1_000);
@@ -301,26 +299,6 @@ final class LocalFunctionScenario {
             TimeUnit.MILLISECONDS.sleep(2); // watching a file, not synchronising: the time is the handler's own
         }
         throw new AssertionError("the handler did not receive message " + id + " within " + TIMEOUT);
-    }
-
-    /** Scenario 5's hand-written loop: long-poll, delete what arrived, until the message with {@code id} is seen. */
-    private void receiveUntil(String queueUrl, String id) {
-        SqsClient sqs = raw.sqs();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Message> messages = sqs.receiveMessage(
-                            r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-                    .messages();
-            boolean found = false;
-            for (Message message : new ArrayList<>(messages)) {
-                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-                found |= message.body().equals(id);
-            }
-            if (found) {
-                return;
-            }
-        }
-        throw new AssertionError("message " + id + " did not arrive on " + queueUrl + " within " + TIMEOUT);
     }
 
     private static long timeNanos(Stopwatch.Action<?> action) {

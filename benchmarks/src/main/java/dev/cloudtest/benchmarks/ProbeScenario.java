@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Scenario 5: publish → capture latency of the queue, topic and event bus probes. Each event carries a unique id;
@@ -94,7 +93,7 @@ final class ProbeScenario {
                 } else {
                     Stopwatch.time(measured ? baseline : null, () -> {
                         publish.accept(id);
-                        return receiveUntil(capture.queueUrl(), id);
+                        return raw.receiveUntil(capture.queueUrl(), body -> body.contains(id), TIMEOUT);
                     });
                 }
             }
@@ -103,27 +102,5 @@ final class ProbeScenario {
         boolean met = cloudtest.medianMillis() <= 200 && cloudtest.p95Millis() <= 1000;
         results.add(
                 SCENARIO, kind, cloudtest, baseline, "p50 ≤ 200 ms, p95 ≤ 1 s", Optional.of(met), "see the findings");
-    }
-
-    /** The hand-written loop: long-poll the queue, delete what arrived, until the message with {@code id} is seen. */
-    private Message receiveUntil(String queueUrl, String id) {
-        SqsClient sqs = raw.sqs();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Message> messages = sqs.receiveMessage(
-                            r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-                    .messages();
-            Message found = null;
-            for (Message message : messages) {
-                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-                if (message.body().contains(id)) {
-                    found = message;
-                }
-            }
-            if (found != null) {
-                return found;
-            }
-        }
-        throw new AssertionError("event " + id + " did not arrive on " + queueUrl + " within " + TIMEOUT);
     }
 }
