@@ -40,9 +40,13 @@ public final class StackFunctions implements AutoCloseable {
     private final List<SqsEventSourcePoller> pollers;
     private Optional<LocalRestApi> api = Optional.empty();
 
-    private StackFunctions(Map<String, FunctionProcess> functions, List<SqsEventSourcePoller> pollers) {
+    private final InvocationLog invocationLog;
+
+    private StackFunctions(
+            Map<String, FunctionProcess> functions, List<SqsEventSourcePoller> pollers, InvocationLog invocationLog) {
         this.functions = functions;
         this.pollers = pollers;
+        this.invocationLog = invocationLog;
     }
 
     /** The logical ids of the template's Java functions. */
@@ -116,7 +120,7 @@ public final class StackFunctions implements AutoCloseable {
                 functions.get(resource.logicalId()).logInvocationsTo(invocationLog);
             }
         }
-        StackFunctions started = new StackFunctions(functions, new ArrayList<>());
+        StackFunctions started = new StackFunctions(functions, new ArrayList<>(), invocationLog);
         try {
             CompletableFuture.allOf(functions.values().stream()
                             .map(f -> CompletableFuture.runAsync(f::start))
@@ -333,6 +337,7 @@ public final class StackFunctions implements AutoCloseable {
         api.ifPresent(closing::add);
         closing.addAll(functions.values());
         closing.addAll(pollers);
+        closing.add(invocationLog);
         for (AutoCloseable c : closing) {
             try {
                 c.close();
