@@ -78,7 +78,8 @@ public final class CloudTestRun implements AutoCloseable {
         this.config = config;
         this.target = target;
         this.session = target.session();
-        EmulatorCompatibility compatibility = new EmulatorCompatibility(session);
+        EmulatorCompatibility compatibility = new EmulatorCompatibility(
+                session, config.localFunctions(session.endpoint().isPresent()));
         this.provisioner = new StackProvisioner(config, session, target.clients(), compatibility);
         this.teardown = new StackTeardown(session, config.teardownTimeout(), compatibility);
         this.startedAt = startedAt;

@@ -110,7 +110,7 @@ public final class Sweeper {
     private ExpiredResources resources() {
         CloudSession session = run.session();
         StackTeardown teardown =
-                new StackTeardown(session, run.config().teardownTimeout(), new EmulatorCompatibility(session));
+                new StackTeardown(session, run.config().teardownTimeout(), new EmulatorCompatibility(session, false));
         return new ExpiredResources(session, teardown);
     }
 

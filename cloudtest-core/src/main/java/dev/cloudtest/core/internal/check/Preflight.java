@@ -66,8 +66,13 @@ public final class Preflight {
             List<CheckReport.PlannedStack> stacks = new ArrayList<>();
             if (violations.isEmpty()) {
                 // Templates and names are only worth reading on a target the guards accept.
-                StackProvisioner provisioner =
-                        new StackProvisioner(config, session, target.clients(), new EmulatorCompatibility(session));
+                StackProvisioner provisioner = new StackProvisioner(
+                        config,
+                        session,
+                        target.clients(),
+                        new EmulatorCompatibility(
+                                session,
+                                config.localFunctions(session.endpoint().isPresent())));
                 try {
                     Map<String, Integer> namesUsed = new HashMap<>();
                     for (StackSpec spec : specs) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.TargetKind;
+import dev.cloudtest.core.internal.local.StackFunctions;
 import dev.cloudtest.core.internal.template.IntrinsicResolver;
 import dev.cloudtest.core.internal.template.Template;
 import java.io.IOException;
@@ -40,6 +41,10 @@ import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
  *       changes nothing a test can observe. Every other missing type still fails provisioning.
  *   <li>A bucket's {@code NotificationConfiguration} (queue and topic targets), which moto's CloudFormation ignores,
  *       is applied through the S3 API with the template's values resolved.
+ *   <li>HTTP APIs ({@code AWS::ApiGatewayV2::*}), which moto's CloudFormation cannot create, are served by
+ *       cloudtest itself when the template's Java functions run locally: they are accepted as missing, and the
+ *       outputs that name them (which moto cannot evaluate) are left out of what is sent and resolved against the
+ *       local API instead. Without local functions they still fail provisioning, saying why.
  *   <li>Step Functions state machines execute only in moto's executing backend, which CloudFormation does not write
  *       to: on an emulator cloudtest started itself (never on a shared endpoint, where the switch would affect
  *       everyone), each state machine is mirrored there under the same ARN and removed again at teardown.
@@ -60,9 +65,15 @@ public final class EmulatorCompatibility {
     private final Map<String, List<String>> mirrors = new ConcurrentHashMap<>();
 
     private final Object stepFunctionsLock = new Object();
+    private final boolean localFunctions;
 
-    public EmulatorCompatibility(CloudSession session) {
+    /**
+     * @param localFunctions whether the run starts the templates' Java functions locally on this target
+     *     ({@code cloudtest.local-functions}), and so serves their HTTP APIs
+     */
+    public EmulatorCompatibility(CloudSession session, boolean localFunctions) {
         this.session = session;
+        this.localFunctions = localFunctions;
         this.http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.moto = session.endpoint().map(this::answersAsMoto).orElse(false);
@@ -75,8 +86,67 @@ public final class EmulatorCompatibility {
     }
 
     /** Whether a declared resource that the target did not create may be accepted (logged, not failed). */
-    public boolean acceptsMissing(Template.Resource resource) {
-        return moto && PERMISSION_ONLY_TYPES.contains(resource.type());
+    public boolean acceptsMissing(Template.Resource resource, Template template) {
+        return moto
+                && (PERMISSION_ONLY_TYPES.contains(resource.type())
+                        || (servesHttpApis(template) && resource.type().startsWith(StackFunctions.HTTP_API_TYPES)));
+    }
+
+    /** Why {@link #acceptsMissing} accepted these, for the log. */
+    public String whyAccepted(List<Template.Resource> accepted) {
+        boolean apis = accepted.stream().anyMatch(r -> r.type().startsWith(StackFunctions.HTTP_API_TYPES));
+        boolean policies = accepted.stream().anyMatch(r -> PERMISSION_ONLY_TYPES.contains(r.type()));
+        return (policies ? "moto enforces no resource policies" : "")
+                + (policies && apis ? "; " : "")
+                + (apis ? "cloudtest serves the HTTP API's routes to the local functions itself" : "");
+    }
+
+    /** What to do about missing resources of these types on this target; empty when there is no advice. */
+    public String hintForMissing(java.util.Collection<String> types) {
+        if (!moto || types.stream().noneMatch(t -> t.startsWith(StackFunctions.HTTP_API_TYPES))) {
+            return "";
+        }
+        return " moto cannot create HTTP APIs (AWS::ApiGatewayV2::*); cloudtest serves them itself when the "
+                + "template's Java functions run locally: set cloudtest.local-functions=auto (the default on an "
+                + "emulator) or name the functions.";
+    }
+
+    /**
+     * The template as this target can take it: on moto, without the outputs that name an HTTP API (moto fails on
+     * them with an HTTP 500 before it could say that it does not create the API); otherwise unchanged.
+     */
+    public Template forTarget(Template template) {
+        if (!moto) {
+            return template;
+        }
+        List<String> apiIds = template.resources().values().stream()
+                .filter(r -> r.type().startsWith(StackFunctions.HTTP_API_TYPES))
+                .map(Template.Resource::logicalId)
+                .toList();
+        com.fasterxml.jackson.databind.node.ObjectNode json = template.json();
+        JsonNode outputs = json.path("Outputs");
+        if (!outputs.isObject()) {
+            return template;
+        }
+        List<String> removed = new ArrayList<>();
+        outputs.fieldNames().forEachRemaining(name -> {
+            if (apiIds.stream().anyMatch(id -> Template.references(outputs.get(name), id))) {
+                removed.add(name);
+            }
+        });
+        if (removed.isEmpty()) {
+            return template;
+        }
+        removed.forEach(((com.fasterxml.jackson.databind.node.ObjectNode) outputs)::remove);
+        if (outputs.isEmpty()) {
+            json.remove("Outputs");
+        }
+        LOG.debug("cloudtest: outputs {} name an HTTP API; cloudtest resolves them against the local API", removed);
+        return template.withJson(json);
+    }
+
+    private boolean servesHttpApis(Template template) {
+        return moto && localFunctions && StackFunctions.declaresJavaFunctions(template);
     }
 
     /** Applies what moto's CloudFormation ignored, after the stack is complete. */

@@ -35,10 +35,14 @@ public final class StackFunctions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StackFunctions.class);
     private static final String FUNCTION = "AWS::Lambda::Function";
     private static final String MAPPING = "AWS::Lambda::EventSourceMapping";
+    /** The resource types of HTTP APIs (API Gateway v2), which cloudtest serves when the target cannot create them. */
+    public static final String HTTP_API_TYPES = "AWS::ApiGatewayV2::";
 
     private final Map<String, FunctionProcess> functions;
     private final List<SqsEventSourcePoller> pollers;
-    private Optional<LocalRestApi> api = Optional.empty();
+    private final List<LocalApi> apis = new ArrayList<>();
+    /** Outputs the target could not give (they name an API it cannot create), resolved locally. */
+    private final Map<String, String> localOutputs = new LinkedHashMap<>();
 
     private final InvocationLog invocationLog;
 
@@ -85,18 +89,34 @@ public final class StackFunctions implements AutoCloseable {
         Map<String, String> parameters = new LinkedHashMap<>();
         template.parameters().values().forEach(p -> p.defaultValue().ifPresent(v -> parameters.put(p.name(), v)));
         parameters.putAll(givenParameters);
-        IntrinsicResolver resolver = resolver(stack, parameters, stack.physicalIds(), session);
-        // moto reports no physical id for an event bus: its name, from the template, is what a Ref would give.
+        IntrinsicResolver resolver = resolver(stack, parameters, stack.physicalIds(), stack.resourceTypes(), session);
         Map<String, String> physicalIds = new LinkedHashMap<>(stack.physicalIds());
+        Map<String, String> resourceTypes = new LinkedHashMap<>(stack.resourceTypes());
+        Set<String> servedLocally = new LinkedHashSet<>();
         for (Template.Resource resource : template.resources().values()) {
-            if (resource.type().equals("AWS::Events::EventBus") && !physicalIds.containsKey(resource.logicalId())) {
+            String logicalId = resource.logicalId();
+            if (physicalIds.containsKey(logicalId)) {
+                continue;
+            }
+            if (resource.type().equals("AWS::Events::EventBus")) {
+                // moto reports no physical id for an event bus: its name, from the template, is what a Ref gives.
                 JsonNode name = resolver.resolve(resource.properties().path("Name"));
                 if (name != null && name.isTextual()) {
-                    physicalIds.put(resource.logicalId(), name.asText());
+                    physicalIds.put(logicalId, name.asText());
                 }
+            } else if (resource.type().startsWith(HTTP_API_TYPES) && !resource.conditional()) {
+                // A target that cannot create HTTP APIs (moto): cloudtest serves them, under ids of its own.
+                JsonNode stageName = resolver.resolve(resource.properties().path("StageName"));
+                physicalIds.put(
+                        logicalId,
+                        resource.type().equals("AWS::ApiGatewayV2::Stage") && stageName.isTextual()
+                                ? stageName.asText()
+                                : localId(stack.stackId(), logicalId));
+                resourceTypes.put(logicalId, resource.type());
+                servedLocally.add(logicalId);
             }
         }
-        resolver = resolver(stack, parameters, physicalIds, session);
+        resolver = resolver(stack, parameters, physicalIds, resourceTypes, session);
         boolean emulated = session.endpoint().isPresent();
         Map<String, FunctionProcess> functions = new LinkedHashMap<>();
         InvocationLog invocationLog = new InvocationLog(
@@ -131,7 +151,18 @@ public final class StackFunctions implements AutoCloseable {
                     started.startMapping(resource, stack, resolver, session);
                 }
             }
-            started.api = LocalRestApi.start(template, resolver, functions);
+            Map<String, String> apiIds = new LinkedHashMap<>();
+            for (Template.Resource resource : template.resources().values()) {
+                if ((resource.type().equals("AWS::ApiGateway::RestApi")
+                                || resource.type().equals("AWS::ApiGatewayV2::Api"))
+                        && physicalIds.containsKey(resource.logicalId())) {
+                    apiIds.put(resource.logicalId(), physicalIds.get(resource.logicalId()));
+                }
+            }
+            for (ApiRoutes.Api api : ApiRoutes.read(template, resolver, apiIds, functions)) {
+                started.apis.add(LocalApi.start(api, session.accountId()));
+            }
+            started.localOutputs.putAll(localOutputs(template, resolver, servedLocally));
         } catch (RuntimeException e) {
             started.close();
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
@@ -140,11 +171,15 @@ public final class StackFunctions implements AutoCloseable {
     }
 
     private static IntrinsicResolver resolver(
-            Stack stack, Map<String, String> parameters, Map<String, String> physicalIds, CloudSession session) {
+            Stack stack,
+            Map<String, String> parameters,
+            Map<String, String> physicalIds,
+            Map<String, String> resourceTypes,
+            CloudSession session) {
         return new IntrinsicResolver(
                 parameters,
                 physicalIds,
-                stack.resourceTypes(),
+                resourceTypes,
                 session.region(),
                 session.accountId(),
                 stack.name(),
@@ -158,16 +193,54 @@ public final class StackFunctions implements AutoCloseable {
 
     /**
      * The stack's outputs with every deployed API URL ({@code https://<id>.execute-api...}) pointed at the local API
-     * that serves the functions' routes; unchanged when there is none.
+     * that serves the functions' routes, and the outputs that name an API the target could not create (an HTTP API
+     * on moto) resolved against the local one; unchanged when there is none.
      */
     public Map<String, String> outputs(Map<String, String> deployed) {
-        if (api.isEmpty()) {
+        if (apis.isEmpty() && localOutputs.isEmpty()) {
             return deployed;
         }
-        Map<String, String> outputs = new LinkedHashMap<>();
-        deployed.forEach(
-                (key, value) -> outputs.put(key, api.get().localUrl(value).orElse(value)));
+        Map<String, String> outputs = new LinkedHashMap<>(deployed);
+        localOutputs.forEach(outputs::putIfAbsent);
+        outputs.replaceAll((key, value) -> apis.stream()
+                .map(api -> api.localUrl(value))
+                .flatMap(Optional::stream)
+                .findFirst()
+                .orElse(value));
         return outputs;
+    }
+
+    /** Outputs whose value names a resource that cloudtest serves locally, resolved where they can be. */
+    private static Map<String, String> localOutputs(
+            Template template, IntrinsicResolver resolver, Set<String> servedLocally) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        if (servedLocally.isEmpty()) {
+            return outputs;
+        }
+        template.json().path("Outputs").fields().forEachRemaining(output -> {
+            JsonNode value = output.getValue().path("Value");
+            if (!output.getValue().has("Condition")
+                    && servedLocally.stream().anyMatch(id -> Template.references(value, id))) {
+                JsonNode resolved = resolver.resolve(value);
+                if (resolved != null && resolved.isValueNode()) {
+                    outputs.put(output.getKey(), resolved.asText());
+                } else {
+                    LOG.warn(
+                            "cloudtest: output {} names an API that cloudtest serves locally, but its value cannot be "
+                                    + "resolved locally: {}",
+                            output.getKey(),
+                            value);
+                }
+            }
+        });
+        return outputs;
+    }
+
+    /** A stable id in API Gateway's shape (10 lowercase letters and digits) for a resource cloudtest serves. */
+    static String localId(String stackId, String logicalId) {
+        long hash = Integer.toUnsignedLong((stackId + "/" + logicalId).hashCode()) * 31L + logicalId.length();
+        String id = Long.toString(hash, 36);
+        return (id + "0000000000").substring(0, 10);
     }
 
     /** The logical ids of the local functions. */
@@ -334,7 +407,7 @@ public final class StackFunctions implements AutoCloseable {
     public void close() {
         List<AutoCloseable> closing = new ArrayList<>();
         pollers.forEach(SqsEventSourcePoller::stop);
-        api.ifPresent(closing::add);
+        closing.addAll(apis);
         closing.addAll(functions.values());
         closing.addAll(pollers);
         closing.add(invocationLog);

@@ -214,7 +214,7 @@ public final class StackProvisioner {
             stackId = createClient
                     .createStack(r -> r.stackName(name)
                             .clientRequestToken(token)
-                            .templateBody(template.toJson())
+                            .templateBody(compatibility.forTarget(template).toJson())
                             .parameters(parameters(prepared))
                             .capabilitiesWithStrings(prepared.capabilities())
                             .tags(tags(prepared))
@@ -258,7 +258,7 @@ public final class StackProvisioner {
             // moto the same update goes through UpdateStack, which applies them.
             try {
                 cfn.updateStack(r -> r.stackName(name)
-                        .templateBody(template.toJson())
+                        .templateBody(compatibility.forTarget(template).toJson())
                         .parameters(parameters(prepared))
                         .capabilitiesWithStrings(prepared.capabilities())
                         .tags(tags(prepared)));
@@ -275,7 +275,7 @@ public final class StackProvisioner {
             cfn.createChangeSet(r -> r.stackName(name)
                     .changeSetName(changeSet)
                     .changeSetType(software.amazon.awssdk.services.cloudformation.model.ChangeSetType.UPDATE)
-                    .templateBody(template.toJson())
+                    .templateBody(compatibility.forTarget(template).toJson())
                     .parameters(parameters(prepared))
                     .capabilitiesWithStrings(prepared.capabilities())
                     .tags(tags(prepared)));
@@ -438,15 +438,17 @@ public final class StackProvisioner {
         List<Template.Resource> missing = template.resources().values().stream()
                 .filter(r -> !r.conditional() && !present.contains(r.logicalId()))
                 .toList();
-        List<Template.Resource> accepted =
-                missing.stream().filter(compatibility::acceptsMissing).toList();
+        List<Template.Resource> accepted = missing.stream()
+                .filter(r -> compatibility.acceptsMissing(r, template))
+                .toList();
         if (!accepted.isEmpty()) {
             LOG.info(
-                    "cloudtest: {}: moto does not create {} (it enforces no resource policies); accepted as missing",
+                    "cloudtest: {}: moto does not create {}; accepted as missing ({})",
                     name,
                     accepted.stream()
                             .map(r -> r.logicalId() + " (" + r.type() + ")")
-                            .toList());
+                            .toList(),
+                    compatibility.whyAccepted(accepted));
             missing = missing.stream().filter(r -> !accepted.contains(r)).toList();
         }
         if (!missing.isEmpty()) {
@@ -462,7 +464,8 @@ public final class StackProvisioner {
                             + ". The target most likely does not support "
                             + "resource type(s) " + types
                             + " (emulators skip unsupported types silently). Use supported "
-                            + "types, or run this stack on a target that supports them.",
+                            + "types, or run this stack on a target that supports them."
+                            + compatibility.hintForMissing(types),
                     missing.get(0).logicalId(),
                     null);
         }

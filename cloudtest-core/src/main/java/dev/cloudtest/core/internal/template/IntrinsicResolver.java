@@ -147,6 +147,9 @@ public final class IntrinsicResolver {
                 Optional.of(physical.substring(physical.lastIndexOf(':') + 1));
             case "AWS::Events::EventBus.Name" ->
                 Optional.of(physical.startsWith("arn:") ? physical.substring(physical.lastIndexOf('/') + 1) : physical);
+            case "AWS::ApiGatewayV2::Api.ApiId" -> Optional.of(physical);
+            case "AWS::ApiGatewayV2::Api.ApiEndpoint" ->
+                Optional.of("https://" + physical + ".execute-api." + region + ".amazonaws.com");
             case "AWS::Logs::LogGroup.Arn" ->
                 Optional.of(arnPrefix + "logs:" + region + ":" + accountId + ":log-group:" + physical + ":*");
             default -> Optional.empty();

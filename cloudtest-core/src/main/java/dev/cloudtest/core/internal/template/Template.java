@@ -164,6 +164,40 @@ public final class Template {
         }
     }
 
+    /**
+     * Whether a value refers to a resource: {@code Ref}, {@code Fn::GetAtt} (both forms) or a {@code Fn::Sub}
+     * variable ({@code ${Id}}, {@code ${Id.Attribute}}), anywhere inside it.
+     */
+    public static boolean references(JsonNode value, String logicalId) {
+        if (value == null) {
+            return false;
+        }
+        if (value.isObject()) {
+            if (value.path("Ref").asText("").equals(logicalId)) {
+                return true;
+            }
+            JsonNode getAtt = value.get("Fn::GetAtt");
+            if (getAtt != null
+                    && (getAtt.path(0).asText("").equals(logicalId)
+                            || getAtt.asText("").startsWith(logicalId + "."))) {
+                return true;
+            }
+            JsonNode sub = value.get("Fn::Sub");
+            if (sub != null) {
+                String text = sub.isArray() ? sub.path(0).asText("") : sub.asText("");
+                if (text.contains("${" + logicalId + "}") || text.contains("${" + logicalId + ".")) {
+                    return true;
+                }
+            }
+        }
+        for (JsonNode child : value) {
+            if (references(child, logicalId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A deep copy of the template's JSON tree, for rewriting. */
     public ObjectNode json() {
         return root.deepCopy();

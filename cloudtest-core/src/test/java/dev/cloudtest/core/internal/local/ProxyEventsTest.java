@@ -1,0 +1,117 @@
+package dev.cloudtest.core.internal.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ProxyEventsTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ApiRoutes.Route ROUTE = new ApiRoutes.Route(
+            "GET",
+            "/orders/{id}",
+            "GET /orders/{id}",
+            Pattern.compile("/orders/([^/]+)"),
+            List.of("id"),
+            ApiRoutes.Payload.V2,
+            Optional.empty(),
+            "arn");
+
+    private static ProxyEvents.Request request(byte[] body, String query) {
+        return new ProxyEvents.Request(
+                "GET",
+                "/prod/orders/a+b",
+                "/orders/a+b",
+                query,
+                Map.of("X-Multi", List.of("1", "2"), "Cookie", List.of("a=1; b=2")),
+                body,
+                "127.0.0.1",
+                "prod",
+                "abc123defg",
+                "123456789012",
+                Instant.parse("2026-11-27T10:00:00Z"));
+    }
+
+    @Test
+    void v2_event_joins_repeated_values_moves_cookies_and_omits_what_is_absent() throws Exception {
+        JsonNode event = MAPPER.readTree(ProxyEvents.v2(ROUTE, request(new byte[0], null), Map.of("id", "a+b")));
+
+        assertThat(event.path("headers").path("x-multi").asText()).isEqualTo("1,2");
+        assertThat(event.path("headers").has("cookie")).isFalse();
+        assertThat(event.path("cookies")).extracting(JsonNode::asText).containsExactly("a=1", "b=2");
+        assertThat(event.has("body")).isFalse();
+        assertThat(event.has("queryStringParameters")).isFalse();
+        assertThat(event.path("rawQueryString").asText()).isEmpty();
+        assertThat(event.path("pathParameters").path("id").asText())
+                .as("a '+' in a path stays a '+'")
+                .isEqualTo("a+b");
+        assertThat(event.path("requestContext").path("http").path("path").asText())
+                .isEqualTo("/prod/orders/a+b");
+        assertThat(event.path("requestContext").path("time").asText()).isEqualTo("27/Nov/2026:10:00:00 +0000");
+    }
+
+    @Test
+    void v1_event_keeps_multi_values_and_the_last_single_value() throws Exception {
+        JsonNode event = MAPPER.readTree(ProxyEvents.v1(
+                ROUTE, request("hi".getBytes(StandardCharsets.UTF_8), "q=1&q=2&s=a+b"), Map.of(), false));
+
+        assertThat(event.path("multiValueQueryStringParameters").path("q"))
+                .extracting(JsonNode::asText)
+                .containsExactly("1", "2");
+        assertThat(event.path("queryStringParameters").path("q").asText()).isEqualTo("2");
+        assertThat(event.path("queryStringParameters").path("s").asText()).isEqualTo("a b");
+        assertThat(event.path("multiValueHeaders").path("X-Multi")).hasSize(2);
+        assertThat(event.path("pathParameters").isNull()).isTrue();
+        assertThat(event.path("body").asText()).isEqualTo("hi");
+        assertThat(event.has("version")).as("REST APIs send no version").isFalse();
+    }
+
+    @Test
+    void binary_bodies_are_base64_encoded() throws Exception {
+        byte[] binary = {(byte) 0xff, (byte) 0xfe, 0};
+        JsonNode event = MAPPER.readTree(ProxyEvents.v2(ROUTE, request(binary, null), Map.of()));
+
+        assertThat(event.path("isBase64Encoded").asBoolean()).isTrue();
+        assertThat(java.util.Base64.getDecoder().decode(event.path("body").asText()))
+                .isEqualTo(binary);
+    }
+
+    @Test
+    void payload_2_0_takes_a_result_without_status_code_as_a_json_body_but_1_0_does_not() {
+        ProxyEvents.Response response = ProxyEvents.response("{\"a\":1}", ApiRoutes.Payload.V2);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).contains(Map.entry("Content-Type", "application/json"));
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        assertThat(ProxyEvents.response("{\"a\":1}", ApiRoutes.Payload.V1)).isNull();
+        assertThat(ProxyEvents.response("not json", ApiRoutes.Payload.V2)).isNull();
+    }
+
+    @Test
+    void response_headers_cookies_and_base64_bodies_reach_the_client() {
+        ProxyEvents.Response response = ProxyEvents.response(
+                "{\"statusCode\":418,\"headers\":{\"X-A\":\"1\"},\"multiValueHeaders\":{\"X-B\":[\"1\",\"2\"]},"
+                        + "\"cookies\":[\"c=1\"],\"body\":\"aGk=\",\"isBase64Encoded\":true}",
+                ApiRoutes.Payload.V2);
+
+        assertThat(response.status()).isEqualTo(418);
+        assertThat(response.headers())
+                .contains(
+                        Map.entry("X-A", "1"),
+                        Map.entry("X-B", "1"),
+                        Map.entry("X-B", "2"),
+                        Map.entry("Set-Cookie", "c=1"));
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("hi");
+        assertThat(ProxyEvents.response(
+                        "{\"statusCode\":200,\"body\":\"%%\",\"isBase64Encoded\":true}", ApiRoutes.Payload.V1))
+                .as("a body that claims base64 but is not")
+                .isNull();
+    }
+}
