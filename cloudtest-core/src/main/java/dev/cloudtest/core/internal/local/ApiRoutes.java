@@ -146,6 +146,7 @@ final class ApiRoutes {
                     resolver.resolve(properties.path("Integration").path("Uri")).asText("");
             String path = restPath(properties.path("ResourceId"), template.resources());
             String method = properties.path("HttpMethod").asText("ANY").toUpperCase(Locale.ROOT);
+            warnIfAuthorized(properties, apiLogicalId, method + " " + path);
             routes.add(route(method, path, method + " " + path, Payload.V1, uri, functions));
         }
         return routes;
@@ -177,6 +178,7 @@ final class ApiRoutes {
                 continue;
             }
             String routeKey = properties.path("RouteKey").asText("");
+            warnIfAuthorized(properties, api.logicalId(), routeKey);
             Optional<Template.Resource> integration = integrations.values().stream()
                     .filter(i -> targets(properties.path("Target"), i.logicalId(), resolver))
                     .findFirst();
@@ -215,6 +217,17 @@ final class ApiRoutes {
             routes.add(httpRoute(routeKey, payload, uri, functions, resource.logicalId()));
         }
         return routes;
+    }
+
+    private static void warnIfAuthorized(JsonNode properties, String api, String routeKey) {
+        String authorization = properties.path("AuthorizationType").asText("NONE");
+        if (!authorization.equals("NONE")) {
+            LOG.warn(
+                    "cloudtest: route {} of {} has AuthorizationType {}; the local API does not authorize requests",
+                    routeKey,
+                    api,
+                    authorization);
+        }
     }
 
     private static Route httpRoute(
