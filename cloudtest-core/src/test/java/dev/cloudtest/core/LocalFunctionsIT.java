@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** Java functions of a template run locally against moto: invoked directly and from their SQS event source. */
 class LocalFunctionsIT {
@@ -174,6 +177,60 @@ class LocalFunctionsIT {
     }
 
     @Test
+    void sqs_mapping_with_a_batching_window_gathers_more_than_ten_messages_into_one_invocation() {
+        SqsClient sqs = run.session().client(SqsClient.class);
+        List<String> bodies =
+                IntStream.rangeClosed(1, 25).mapToObj(i -> "gather-" + i).toList();
+        long sent = System.currentTimeMillis();
+        for (int from = 0; from < bodies.size(); from += 10) {
+            List<SendMessageBatchRequestEntry> entries =
+                    bodies.subList(from, Math.min(bodies.size(), from + 10)).stream()
+                            .map(body -> SendMessageBatchRequestEntry.builder()
+                                    .id(body)
+                                    .messageBody(body)
+                                    .build())
+                            .toList();
+            sqs.sendMessageBatch(
+                    r -> r.queueUrl(stack.output("GatheredQueueUrl")).entries(entries));
+        }
+
+        List<List<String>> invocations = Eventually.await("the 25 gathered messages handled")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> invocationsHolding(bodies), i -> handled(i) >= bodies.size());
+        LOG.info(
+                "measured: 25 messages, BatchSize 25, window 2 s: invocations of {} after {} ms",
+                invocations.stream().map(List::size).toList(),
+                System.currentTimeMillis() - sent);
+        assertThat(invocations)
+                .as("25 messages in fewer invocations than ten a time would need")
+                .hasSizeLessThan(3)
+                .anySatisfy(batch -> assertThat(batch).hasSizeGreaterThan(10));
+        assertThat(invocations.stream().flatMap(List::stream).toList())
+                .as("each message handled once")
+                .containsExactlyInAnyOrderElementsOf(bodies);
+    }
+
+    @Test
+    void sqs_mapping_with_a_batching_window_adds_a_message_sent_later_within_the_window_to_the_batch()
+            throws InterruptedException {
+        SqsClient sqs = run.session().client(SqsClient.class);
+        List<String> bodies = List.of("window-first", "window-later");
+
+        sqs.sendMessage(r -> r.queueUrl(stack.output("GatheredQueueUrl")).messageBody(bodies.get(0)));
+        TimeUnit.MILLISECONDS.sleep(300); // the second message arrives after the first one was received
+        sqs.sendMessage(r -> r.queueUrl(stack.output("GatheredQueueUrl")).messageBody(bodies.get(1)));
+
+        List<List<String>> invocations = Eventually.await("both messages handled")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> invocationsHolding(bodies), i -> handled(i) >= bodies.size());
+        assertThat(invocations)
+                .as("one invocation, gathered over the window")
+                .singleElement()
+                .asInstanceOf(InstanceOfAssertFactories.list(String.class))
+                .containsExactlyInAnyOrderElementsOf(bodies);
+    }
+
+    @Test
     void warm_invocations_reuse_the_jvm_and_cost_little() {
         FunctionProcess order = (FunctionProcess) run.localFunction(stack, "Order");
         long pid = order.pid().orElseThrow();
@@ -196,7 +253,27 @@ class LocalFunctionsIT {
         assertThatThrownBy(() -> run.localFunction(stack, "Nope"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no local function 'Nope'")
-                .hasMessageContaining("[Batch, Environment, Failing, Order, Slow, UpperCase]");
+                .hasMessageContaining("[Batch, Environment, Failing, Gather, Order, Slow, UpperCase]");
+    }
+
+    /** The recorded invocations of the Gather function that handled any of {@code bodies}: those bodies of each. */
+    private static List<List<String>> invocationsHolding(List<String> bodies) {
+        return run
+                .session()
+                .client(DynamoDbClient.class)
+                .scan(r -> r.tableName(stack.output("InvocationsTableName")))
+                .items()
+                .stream()
+                .map(item -> item.get("bodies").l().stream()
+                        .map(AttributeValue::s)
+                        .filter(bodies::contains)
+                        .toList())
+                .filter(batch -> !batch.isEmpty())
+                .toList();
+    }
+
+    private static int handled(List<List<String>> invocations) {
+        return invocations.stream().mapToInt(List::size).sum();
     }
 
     private static Map<String, Map<String, AttributeValue>> attempts() {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudtest.core.ConfigurationException;
 import dev.cloudtest.core.LocalFunction;
 import dev.cloudtest.core.LocalFunctionException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -17,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -26,22 +30,32 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * {@code SQSEvent} shape, and deletes what succeeded. A failed invocation leaves the whole batch to come back after
  * the visibility timeout (and to the queue's dead-letter queue after {@code maxReceiveCount}, which the queue itself
  * enforces); with {@code ReportBatchItemFailures} only the reported messages stay.
+ *
+ * <p>With a batching window ({@code MaximumBatchingWindowInSeconds}), it keeps receiving after the first messages
+ * until the batch holds {@code BatchSize} messages, the window has passed, or the next messages would take the bodies
+ * beyond Lambda's 6 MB invocation payload; those are carried into the next batch.
  */
 final class SqsEventSourcePoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventSourcePoller.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Short long-polls, so that the poller stops within this (and a round trip) when its stack goes. */
     private static final int WAIT_SECONDS = 1;
+    /** What one ReceiveMessage (and one DeleteMessageBatch) takes at most. */
+    static final int SQS_BATCH_LIMIT = 10;
+    /** Lambda's limit for a synchronous invocation's payload, approximated here by the sum of the bodies. */
+    static final long PAYLOAD_LIMIT_BYTES = 6L * 1024 * 1024;
 
     private final SqsClient sqs;
     private final String queueUrl;
     private final String queueArn;
     private final String region;
     private final LocalFunction function;
-    private final int batchSize;
+    private final Batching batching;
     private final boolean reportBatchItemFailures;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Received messages that did not fit the last batch's payload; only the polling thread touches them. */
+    private final List<Message> carried = new ArrayList<>();
 
     SqsEventSourcePoller(
             SqsClient sqs,
@@ -49,14 +63,14 @@ final class SqsEventSourcePoller implements AutoCloseable {
             String queueArn,
             String region,
             LocalFunction function,
-            int batchSize,
+            Batching batching,
             boolean reportBatchItemFailures) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
         this.region = region;
         this.function = function;
-        this.batchSize = Math.max(1, Math.min(10, batchSize));
+        this.batching = batching;
         this.reportBatchItemFailures = reportBatchItemFailures;
         this.thread = new Thread(this::poll, "cloudtest-sqs-" + function.functionName());
         this.thread.setDaemon(true);
@@ -68,25 +82,93 @@ final class SqsEventSourcePoller implements AutoCloseable {
 
     private void poll() {
         while (running) {
-            List<Message> messages;
-            try {
-                messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
-                                .maxNumberOfMessages(batchSize)
-                                .waitTimeSeconds(WAIT_SECONDS)
-                                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                                .messageAttributeNames("All"))
-                        .messages();
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warn("cloudtest: polling {} for {} failed: {}", queueArn, function.logicalId(), e.getMessage());
-                    pause();
-                }
-                continue;
-            }
-            if (!messages.isEmpty() && running) {
-                deliver(messages);
+            List<Message> batch = gather();
+            if (!batch.isEmpty() && running) {
+                deliver(batch);
             }
         }
+    }
+
+    /**
+     * The next batch: the carried messages, then whatever arrives until the batch is full, the window since its first
+     * message has passed (at once for a window of 0), or the next messages would exceed the payload limit.
+     */
+    private List<Message> gather() {
+        List<Message> batch = new ArrayList<>();
+        long bytes = 0;
+        List<Message> pending = new ArrayList<>(carried);
+        carried.clear();
+        boolean started = false;
+        long deadline = 0;
+        while (running) {
+            if (pending.isEmpty()) {
+                long remaining = started ? deadline - System.nanoTime() : Long.MAX_VALUE;
+                if (batch.size() >= batching.size() || remaining <= 0) {
+                    break;
+                }
+                // At most a second, so that stop() is honoured soon; not beyond the window (SQS waits whole seconds).
+                int wait = remaining >= TimeUnit.SECONDS.toNanos(WAIT_SECONDS) ? WAIT_SECONDS : 0;
+                pending = receive(Math.min(SQS_BATCH_LIMIT, batching.size() - batch.size()), wait);
+                if (pending.isEmpty()) {
+                    if (wait == 0) {
+                        sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, 100)); // short polls: no spin
+                    }
+                    continue;
+                }
+            }
+            if (!started) {
+                started = true;
+                deadline = System.nanoTime() + batching.window().toNanos();
+            }
+            int fitting = Math.min(fittingPayload(batch.isEmpty(), bytes, pending), batching.size() - batch.size());
+            for (Message message : pending.subList(0, fitting)) {
+                batch.add(message);
+                bytes += bodyBytes(message);
+            }
+            if (fitting < pending.size()) {
+                carried.addAll(pending.subList(fitting, pending.size()));
+                break;
+            }
+            pending = List.of();
+        }
+        return batch;
+    }
+
+    private List<Message> receive(int max, int waitSeconds) {
+        try {
+            return sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                            .maxNumberOfMessages(max)
+                            .waitTimeSeconds(waitSeconds)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                            .messageAttributeNames("All"))
+                    .messages();
+        } catch (RuntimeException e) {
+            if (running) {
+                LOG.warn("cloudtest: polling {} for {} failed: {}", queueArn, function.logicalId(), e.getMessage());
+                sleep(500); // back off after a failed poll
+            }
+            return List.of();
+        }
+    }
+
+    /**
+     * How many of {@code received}, in order, still fit a batch whose bodies hold {@code batchBytes} under Lambda's
+     * payload limit. The first message of an empty batch always fits (SQS bodies are far below the limit), so that a
+     * batch is never empty.
+     */
+    static int fittingPayload(boolean batchEmpty, long batchBytes, List<Message> received) {
+        long bytes = batchBytes;
+        for (int i = 0; i < received.size(); i++) {
+            bytes += bodyBytes(received.get(i));
+            if (bytes > PAYLOAD_LIMIT_BYTES && !(batchEmpty && i == 0)) {
+                return i;
+            }
+        }
+        return received.size();
+    }
+
+    private static long bodyBytes(Message message) {
+        return message.body() == null ? 0 : message.body().getBytes(StandardCharsets.UTF_8).length;
     }
 
     private void deliver(List<Message> messages) {
@@ -109,21 +191,10 @@ final class SqsEventSourcePoller implements AutoCloseable {
         } catch (IllegalStateException e) {
             return; // stopped while delivering
         }
-        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
-        for (Message message : messages) {
-            if (!failed.contains(message.messageId())) {
-                done.add(DeleteMessageBatchRequestEntry.builder()
-                        .id(Integer.toString(done.size()))
-                        .receiptHandle(message.receiptHandle())
-                        .build());
-            }
-        }
-        if (!done.isEmpty()) {
-            try {
-                sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
-            } catch (RuntimeException e) {
-                LOG.warn("cloudtest: could not delete processed messages from {}: {}", queueArn, e.getMessage());
-            }
+        List<Message> done =
+                messages.stream().filter(m -> !failed.contains(m.messageId())).toList();
+        for (List<Message> chunk : chunks(done, SQS_BATCH_LIMIT)) {
+            delete(chunk);
         }
         if (!failed.isEmpty()) {
             LOG.info(
@@ -132,6 +203,39 @@ final class SqsEventSourcePoller implements AutoCloseable {
                     failed.size(),
                     messages.size());
         }
+    }
+
+    private void delete(List<Message> chunk) {
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (Message message : chunk) {
+            entries.add(DeleteMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(entries.size()))
+                    .receiptHandle(message.receiptHandle())
+                    .build());
+        }
+        try {
+            DeleteMessageBatchResponse response =
+                    sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            if (response.hasFailed() && !response.failed().isEmpty()) {
+                LOG.warn(
+                        "cloudtest: could not delete {} processed messages from {}; they return after the visibility "
+                                + "timeout: {}",
+                        response.failed().size(),
+                        queueArn,
+                        response.failed().get(0).message());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cloudtest: could not delete processed messages from {}: {}", queueArn, e.getMessage());
+        }
+    }
+
+    /** {@code items} in consecutive chunks of at most {@code size}, in order. */
+    static <T> List<List<T>> chunks(List<T> items, int size) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += size) {
+            chunks.add(items.subList(from, Math.min(items.size(), from + size)));
+        }
+        return chunks;
     }
 
     /** Lambda's rule: a response it cannot read, or an unknown or empty id, fails the whole batch. */
@@ -194,9 +298,9 @@ final class SqsEventSourcePoller implements AutoCloseable {
         return event.toString();
     }
 
-    private void pause() {
+    private void sleep(long millis) {
         try {
-            TimeUnit.MILLISECONDS.sleep(500); // back off after a failed poll; not synchronisation
+            TimeUnit.MILLISECONDS.sleep(millis); // pacing of polls; not synchronisation
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -215,6 +319,76 @@ final class SqsEventSourcePoller implements AutoCloseable {
             thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS + 5L));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * How a mapping batches ({@code BatchSize}, {@code MaximumBatchingWindowInSeconds}), checked as Lambda checks
+     * them, so that a mapping AWS would reject does not quietly run locally.
+     */
+    record Batching(int size, Duration window) {
+        static final int DEFAULT_SIZE = 10;
+        static final int MAX_SIZE = 10_000;
+        static final int MAX_WINDOW_SECONDS = 300;
+
+        /**
+         * The batching of a mapping's resolved properties.
+         *
+         * @param mapping names the mapping in messages, e.g. "Template t.yaml: event source mapping WorkMapping"
+         * @param fifo whether the source is a FIFO queue (at most 10 messages a batch, no window)
+         * @throws ConfigurationException for values Lambda refuses, naming the value and the allowed range
+         */
+        static Batching of(String mapping, JsonNode properties, boolean fifo) {
+            int size = wholeNumber(mapping, properties, "BatchSize", DEFAULT_SIZE);
+            int window = wholeNumber(mapping, properties, "MaximumBatchingWindowInSeconds", 0);
+            if (size < 1 || size > MAX_SIZE) {
+                throw new ConfigurationException(mapping + " has BatchSize " + size + "; Lambda accepts 1 to "
+                        + MAX_SIZE + " for a standard queue (1 to " + SQS_BATCH_LIMIT + " for a FIFO queue). Set "
+                        + "BatchSize within that range.");
+            }
+            if (window < 0 || window > MAX_WINDOW_SECONDS) {
+                throw new ConfigurationException(mapping + " has MaximumBatchingWindowInSeconds " + window
+                        + "; Lambda accepts 0 to " + MAX_WINDOW_SECONDS + ". Set it within that range.");
+            }
+            if (fifo && size > SQS_BATCH_LIMIT) {
+                throw new ConfigurationException(mapping + " has BatchSize " + size + " for a FIFO queue; Lambda "
+                        + "accepts 1 to " + SQS_BATCH_LIMIT + " for a FIFO queue. Set BatchSize to "
+                        + SQS_BATCH_LIMIT + " or less.");
+            }
+            if (fifo && window > 0) {
+                throw new ConfigurationException(mapping + " has MaximumBatchingWindowInSeconds " + window
+                        + " for a FIFO queue; Lambda supports no batching window for FIFO queues. Remove "
+                        + "MaximumBatchingWindowInSeconds or set it to 0.");
+            }
+            if (size > SQS_BATCH_LIMIT && window == 0) {
+                throw new ConfigurationException(mapping + " has BatchSize " + size + " without a batching window "
+                        + "(MaximumBatchingWindowInSeconds 0); AWS rejects this mapping, because Lambda requires a "
+                        + "window of at least 1 second for a BatchSize over " + SQS_BATCH_LIMIT + ". Set "
+                        + "MaximumBatchingWindowInSeconds to 1 to " + MAX_WINDOW_SECONDS + ", or BatchSize to "
+                        + SQS_BATCH_LIMIT + " or less.");
+            }
+            return new Batching(size, Duration.ofSeconds(window));
+        }
+
+        private static int wholeNumber(String mapping, JsonNode properties, String name, int absent) {
+            JsonNode value = properties.path(name);
+            if (value.isMissingNode() || value.isNull()) {
+                return absent;
+            }
+            if (value.isIntegralNumber() && value.canConvertToInt()) {
+                return value.intValue();
+            }
+            try {
+                return Integer.parseInt(value.asText().strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException(
+                        mapping + " has " + name + " '" + value.asText() + "', which is not a whole number.");
+            }
+        }
+
+        /** For the log: "batch size 25, window 2 s". */
+        String describe() {
+            return "batch size " + size + (window.isZero() ? "" : ", window " + window.toSeconds() + " s");
         }
     }
 }

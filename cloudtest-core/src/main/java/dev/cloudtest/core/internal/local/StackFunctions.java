@@ -148,7 +148,7 @@ public final class StackFunctions implements AutoCloseable {
                     .join();
             for (Template.Resource resource : template.resources().values()) {
                 if (resource.type().equals(MAPPING)) {
-                    started.startMapping(resource, stack, resolver, session);
+                    started.startMapping(resource, template, stack, resolver, session);
                 }
             }
             Map<String, String> apiIds = new LinkedHashMap<>();
@@ -249,7 +249,11 @@ public final class StackFunctions implements AutoCloseable {
     }
 
     private void startMapping(
-            Template.Resource resource, Stack stack, IntrinsicResolver resolver, CloudSession session) {
+            Template.Resource resource,
+            Template template,
+            Stack stack,
+            IntrinsicResolver resolver,
+            CloudSession session) {
         JsonNode properties = resolver.resolve(resource.properties());
         String source = properties.path("EventSourceArn").asText("");
         if (!source.startsWith("arn:aws:sqs:")
@@ -265,6 +269,12 @@ public final class StackFunctions implements AutoCloseable {
         if (function.isEmpty()) {
             return;
         }
+        String queueName = source.substring(source.lastIndexOf(':') + 1);
+        // What AWS refuses when it creates the mapping must not run here with other semantics (moto accepts it).
+        SqsEventSourcePoller.Batching batching = SqsEventSourcePoller.Batching.of(
+                "Template " + template.origin() + ": event source mapping " + resource.logicalId(),
+                properties,
+                queueName.endsWith(".fifo"));
         String uuid = stack.physicalIds().get(resource.logicalId());
         if (uuid != null) {
             try {
@@ -279,28 +289,21 @@ public final class StackFunctions implements AutoCloseable {
                         e.getMessage());
             }
         }
-        String queueName = source.substring(source.lastIndexOf(':') + 1);
         SqsClient sqs = session.client(SqsClient.class);
         String queueUrl = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
         boolean partial = false;
         for (JsonNode type : properties.path("FunctionResponseTypes")) {
             partial |= type.asText().equals("ReportBatchItemFailures");
         }
-        SqsEventSourcePoller poller = new SqsEventSourcePoller(
-                sqs,
-                queueUrl,
-                source,
-                session.region(),
-                function.get(),
-                properties.path("BatchSize").asInt(10),
-                partial);
+        SqsEventSourcePoller poller =
+                new SqsEventSourcePoller(sqs, queueUrl, source, session.region(), function.get(), batching, partial);
         pollers.add(poller);
         poller.start();
         LOG.info(
-                "cloudtest: polling {} for local function {} (batch size {}{})",
+                "cloudtest: polling {} for local function {} ({}{})",
                 queueName,
                 function.get().logicalId(),
-                properties.path("BatchSize").asInt(10),
+                batching.describe(),
                 partial ? ", ReportBatchItemFailures" : "");
     }
 
