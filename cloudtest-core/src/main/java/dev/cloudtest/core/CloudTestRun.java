@@ -214,6 +214,7 @@ public final class CloudTestRun implements AutoCloseable {
         Instant createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String name = uniqueName(spec.id());
         StackProvisioner.Prepared prepared = provisioner.prepare(spec, name, createdAt);
+        checkLocalFunctions(prepared);
         refuseTakenName(name);
         StackProvisioner.Prepared local = prepared; // local functions run the local code, not the uploaded copy
         prepared = packaged(prepared);
@@ -301,6 +302,7 @@ public final class CloudTestRun implements AutoCloseable {
                 StackNames.name(config.namePrefix(), spec.id(), dev.cloudtest.core.internal.RunIds.sanitize(reuseName));
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         StackProvisioner.Prepared prepared = provisioner.prepare(spec, name, now);
+        checkLocalFunctions(prepared);
         String hash = prepared.hash();
         StackProvisioner.Prepared local = prepared;
         prepared = packaged(prepared);
@@ -463,6 +465,24 @@ public final class CloudTestRun implements AutoCloseable {
                         + new java.util.TreeSet<>(functions.logicalIds()) + "."));
     }
 
+    /** Whether {@code cloudtest.local-functions} selects a Java function (when local functions are on). */
+    private boolean runsLocally(String logicalId) {
+        return config.localFunctionIds(session.endpoint().isPresent())
+                .map(ids -> ids.contains(logicalId))
+                .orElse(true);
+    }
+
+    /** Refuses, before anything is created, what running the stack's functions locally would refuse later. */
+    private void checkLocalFunctions(StackProvisioner.Prepared prepared) {
+        if (config.localFunctions(session.endpoint().isPresent())) {
+            Map<String, String> parameters = new java.util.LinkedHashMap<>();
+            prepared.template().parameters().values().forEach(p -> p.defaultValue()
+                    .ifPresent(v -> parameters.put(p.name(), v)));
+            parameters.putAll(prepared.spec().parameters());
+            StackFunctions.check(prepared.template(), parameters, this::runsLocally);
+        }
+    }
+
     /** Starts the stack's Java functions locally when {@code cloudtest.local-functions} says so. */
     private Stack withLocalFunctions(Stack stack, StackProvisioner.Prepared prepared) {
         if (!config.localFunctions(session.endpoint().isPresent())
@@ -495,9 +515,7 @@ public final class CloudTestRun implements AutoCloseable {
                         config.list(CloudTestConfig.LOCAL_FUNCTIONS_CLASSPATH, File.pathSeparator).stream()
                                 .map(Path::of)
                                 .toList(),
-                        logicalId -> config.localFunctionIds(session.endpoint().isPresent())
-                                .map(ids -> ids.contains(logicalId))
-                                .orElse(true),
+                        this::runsLocally,
                         config.debugFunction()
                                 .map(d -> Map.of(d.getKey(), d.getValue()))
                                 .orElse(Map.of())));

@@ -42,6 +42,28 @@ class BadInputIT {
     }
 
     @Test
+    void local_function_settings_that_aws_refuses_are_refused_before_anything_is_created() {
+        StackSpec spec = StackSpec.builder()
+                .templateBody(
+                        """
+                        Resources:
+                          Queue: {Type: AWS::SQS::Queue}
+                          Fn:
+                            Type: AWS::Lambda::Function
+                            Properties: {Runtime: java17, Handler: 'a.B::handle', Code: {ZipFile: x}, Role: r}
+                          Mapping:
+                            Type: AWS::Lambda::EventSourceMapping
+                            Properties: {EventSourceArn: !GetAtt Queue.Arn, FunctionName: !Ref Fn, BatchSize: 50}
+                        """)
+                .build();
+
+        assertThatThrownBy(() -> run.provision(spec))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("event source mapping Mapping has BatchSize 50 without a batching window");
+        assertNothingOfThisRun();
+    }
+
+    @Test
     void yaml_syntax_error_names_line_and_column() {
         StackSpec spec = StackSpec.builder()
                 .templateResource("stacks/broken-syntax.yaml")

@@ -108,7 +108,7 @@ public final class EmulatorCompatibility {
         }
         return " moto cannot create HTTP APIs (AWS::ApiGatewayV2::*); cloudtest serves them itself when the "
                 + "template's Java functions run locally: set cloudtest.local-functions=auto (the default on an "
-                + "emulator) or name the functions.";
+                + "emulator) or name the functions. WebSocket APIs are not served locally.";
     }
 
     /**
@@ -146,7 +146,15 @@ public final class EmulatorCompatibility {
     }
 
     private boolean servesHttpApis(Template template) {
-        return moto && localFunctions && StackFunctions.declaresJavaFunctions(template);
+        return moto
+                && localFunctions
+                && StackFunctions.declaresJavaFunctions(template)
+                && template.resources().values().stream()
+                        .filter(r -> r.type().equals("AWS::ApiGatewayV2::Api"))
+                        .allMatch(r -> r.properties()
+                                .path("ProtocolType")
+                                .asText("HTTP")
+                                .equals("HTTP"));
     }
 
     /** Applies what moto's CloudFormation ignored, after the stack is complete. */

@@ -104,7 +104,8 @@ final class ApiRoutes {
                     switch (resource.type()) {
                         case "AWS::ApiGateway::RestApi" ->
                             restRoutes(template, resolver, resource.logicalId(), functions);
-                        case "AWS::ApiGatewayV2::Api" -> httpRoutes(template, resolver, resource, functions);
+                        case "AWS::ApiGatewayV2::Api" ->
+                            isHttpApi(resource) ? httpRoutes(template, resolver, resource, functions) : List.of();
                         default -> List.of();
                     };
             if (routes.stream().noneMatch(r -> r.function().isPresent())) {
@@ -207,10 +208,7 @@ final class ApiRoutes {
                         case "1.0" -> Payload.V1;
                         case "2.0" -> Payload.V2;
                         default ->
-                            throw new ConfigurationException("Template " + template.origin() + ": integration "
-                                    + integration.get().logicalId() + " has PayloadFormatVersion '" + version
-                                    + "'; a Lambda proxy integration of an HTTP API needs '1.0' or '2.0' "
-                                    + "(API Gateway rejects it too).");
+                            throw badPayloadVersion(template, integration.get().logicalId(), version);
                     };
             String uri = resolver.resolve(integrationProperties.path("IntegrationUri"))
                     .asText("");
@@ -239,12 +237,32 @@ final class ApiRoutes {
         if (routeKey.equals("$default")) {
             return route("ANY", null, routeKey, payload, uri, functions);
         }
+        checkRouteKey(routeKey, logicalId);
+        String[] parts = routeKey.trim().split("\\s+", 2);
+        return route(parts[0].toUpperCase(Locale.ROOT), parts[1], routeKey, payload, uri, functions);
+    }
+
+    static ConfigurationException badPayloadVersion(Template template, String integration, String version) {
+        return new ConfigurationException("Template " + template.origin() + ": integration " + integration
+                + (version.isEmpty() ? " has no PayloadFormatVersion" : " has PayloadFormatVersion '" + version + "'")
+                + "; a Lambda proxy integration of an HTTP API needs '1.0' or '2.0' (API Gateway rejects it too).");
+    }
+
+    /** An HTTP API route key is {@code $default} or {@code <METHOD> /<path>}. */
+    static void checkRouteKey(String routeKey, String logicalId) {
+        if (routeKey.equals("$default")) {
+            return;
+        }
         String[] parts = routeKey.trim().split("\\s+", 2);
         if (parts.length != 2 || !parts[1].startsWith("/")) {
             throw new ConfigurationException("Route " + logicalId + " has RouteKey '" + routeKey
                     + "'; an HTTP API route key is '$default' or '<METHOD> /<path>', e.g. 'GET /orders/{id}'.");
         }
-        return route(parts[0].toUpperCase(Locale.ROOT), parts[1], routeKey, payload, uri, functions);
+    }
+
+    /** Whether an {@code AWS::ApiGatewayV2::Api} is an HTTP API (the other protocol is WebSocket). */
+    static boolean isHttpApi(Template.Resource api) {
+        return api.properties().path("ProtocolType").asText("HTTP").equals("HTTP");
     }
 
     private static Route route(

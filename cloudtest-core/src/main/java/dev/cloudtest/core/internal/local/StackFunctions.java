@@ -1,6 +1,8 @@
 package dev.cloudtest.core.internal.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.ConfigurationException;
 import dev.cloudtest.core.LocalFunction;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -59,6 +62,87 @@ public final class StackFunctions implements AutoCloseable {
                 .filter(StackFunctions::isJavaFunction)
                 .map(Template.Resource::logicalId)
                 .toList();
+    }
+
+    /**
+     * Checks, before anything is created, what running the template's selected functions locally would refuse later:
+     * a function without {@code Handler}, an SQS mapping's batching that Lambda rejects, an HTTP API integration
+     * without a valid {@code PayloadFormatVersion} or a malformed route key. Values given through intrinsic functions
+     * other than a parameter {@code Ref} are checked once resolved, when the functions start.
+     *
+     * @param parameters the stack's parameter values, with the template's defaults
+     * @throws ConfigurationException naming the resource, the value and what to set
+     */
+    public static void check(Template template, Map<String, String> parameters, Predicate<String> selected) {
+        List<Template.Resource> functions = template.resources().values().stream()
+                .filter(StackFunctions::isJavaFunction)
+                .filter(r -> selected.test(r.logicalId()))
+                .toList();
+        for (Template.Resource function : functions) {
+            if (function.properties().path("Handler").asText("").isBlank()) {
+                throw noHandler(template, function.logicalId());
+            }
+        }
+        for (Template.Resource resource : template.resources().values()) {
+            JsonNode properties = resource.properties();
+            if (resource.type().equals(MAPPING)
+                    && functions.stream()
+                            .anyMatch(f -> Template.references(properties.path("FunctionName"), f.logicalId()))) {
+                ObjectNode known = JsonNodeFactory.instance.objectNode();
+                for (String name : List.of("BatchSize", "MaximumBatchingWindowInSeconds")) {
+                    literal(properties.path(name), parameters).ifPresent(v -> known.put(name, v));
+                }
+                SqsEventSourcePoller.Batching.of(
+                        "Template " + template.origin() + ": event source mapping " + resource.logicalId(),
+                        known,
+                        fifoSource(template, properties.path("EventSourceArn"), parameters));
+            }
+            if (resource.type().equals("AWS::ApiGatewayV2::Integration")
+                    && properties.path("IntegrationType").asText("").equals("AWS_PROXY")
+                    && functions.stream()
+                            .anyMatch(f -> Template.references(properties.path("IntegrationUri"), f.logicalId()))) {
+                Optional<String> version = literal(properties.path("PayloadFormatVersion"), parameters);
+                if (properties.path("PayloadFormatVersion").isMissingNode()
+                        || version.filter(v -> !v.equals("1.0") && !v.equals("2.0"))
+                                .isPresent()) {
+                    throw ApiRoutes.badPayloadVersion(template, resource.logicalId(), version.orElse(""));
+                }
+            }
+            if (resource.type().equals("AWS::ApiGatewayV2::Route")) {
+                Optional<Template.Resource> api = template.resources().values().stream()
+                        .filter(r -> r.type().equals("AWS::ApiGatewayV2::Api"))
+                        .filter(r -> Template.references(properties.path("ApiId"), r.logicalId()))
+                        .findFirst();
+                if (api.isPresent() && ApiRoutes.isHttpApi(api.get())) {
+                    literal(properties.path("RouteKey"), parameters)
+                            .ifPresent(key -> ApiRoutes.checkRouteKey(key, resource.logicalId()));
+                }
+            }
+        }
+    }
+
+    /** A literal value, or a parameter's; empty when it takes another intrinsic function to tell. */
+    private static Optional<String> literal(JsonNode value, Map<String, String> parameters) {
+        if (value.isValueNode() && !value.isNull()) {
+            return Optional.of(value.asText());
+        }
+        return Optional.ofNullable(parameters.get(value.path("Ref").asText("")));
+    }
+
+    private static boolean fifoSource(Template template, JsonNode source, Map<String, String> parameters) {
+        Optional<String> arn = literal(source, parameters);
+        if (arn.isPresent()) {
+            return arn.get().endsWith(".fifo");
+        }
+        return template.resources().values().stream()
+                .filter(r -> r.type().equals("AWS::SQS::Queue"))
+                .filter(r -> Template.references(source, r.logicalId()))
+                .anyMatch(r -> r.properties().path("FifoQueue").asText("false").equals("true"));
+    }
+
+    private static ConfigurationException noHandler(Template template, String logicalId) {
+        return new ConfigurationException("Template " + template.origin() + ": function " + logicalId
+                + " has no Handler. Set Handler to package.Class::method.");
     }
 
     /** Whether the template declares a Java function cloudtest can run locally. */
@@ -324,8 +408,7 @@ public final class StackFunctions implements AutoCloseable {
         String name = stack.physicalIds().get(resource.logicalId());
         String handler = properties.path("Handler").asText("");
         if (handler.isBlank()) {
-            throw new ConfigurationException("Template " + template.origin() + ": function " + resource.logicalId()
-                    + " has no Handler. Set Handler to package.Class::method.");
+            throw noHandler(template, resource.logicalId());
         }
         Duration timeout = Duration.ofSeconds(properties.path("Timeout").asLong(3));
         int memory = properties.path("MemorySize").asInt(128);
