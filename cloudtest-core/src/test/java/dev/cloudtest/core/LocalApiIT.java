@@ -46,6 +46,7 @@ class LocalApiIT {
     void get_with_a_path_parameter_and_query_reaches_the_handler_as_a_payload_1_0_event() throws Exception {
         HttpResponse<String> response =
                 send(HttpRequest.newBuilder(URI.create(stack.output("ApiUrl") + "/orders/o-7?view=full"))
+                        .header("X-Trace-Id", "t-7")
                         .GET());
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -55,6 +56,9 @@ class LocalApiIT {
         assertThat(body.path("id").asText()).isEqualTo("o-7");
         assertThat(body.path("view").asText()).isEqualTo("full");
         assertThat(body.path("stage").asText()).isEqualTo("prod");
+        assertThat(body.path("trace").asText())
+                .as("1.0 header names as the client wrote them")
+                .isEqualTo("t-7");
     }
 
     @Test

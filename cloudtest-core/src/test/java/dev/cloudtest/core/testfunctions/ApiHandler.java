@@ -23,7 +23,11 @@ public class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, A
                 .withStatusCode(request.getHttpMethod().equals("POST") ? 201 : 200)
                 .withHeaders(Map.of("Content-Type", "application/json", "X-Resource", request.getResource()))
                 .withBody("{\"method\":\"" + request.getHttpMethod() + "\",\"id\":\"" + id + "\",\"view\":\"" + query
-                        + "\",\"stage\":\"" + request.getRequestContext().getStage() + "\",\"body\":"
+                        + "\",\"stage\":\"" + request.getRequestContext().getStage() + "\",\"trace\":\""
+                        + (request.getHeaders() == null
+                                ? null
+                                : request.getHeaders().get("X-Trace-Id"))
+                        + "\",\"body\":"
                         + (request.getBody() == null ? "null" : request.getBody()) + "}");
     }
 }

@@ -104,7 +104,7 @@ final class LocalApi implements AutoCloseable {
                 Optional<Map<String, String>> parameters = route.match(method, path);
                 if (parameters.isPresent()) {
                     Map<String, List<String>> headers = new LinkedHashMap<>();
-                    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, new ArrayList<>(v)));
+                    exchange.getRequestHeaders().forEach((k, v) -> headers.put(canonical(k), new ArrayList<>(v)));
                     ProxyEvents.Request request = new ProxyEvents.Request(
                             method,
                             rawPath,
@@ -168,6 +168,20 @@ final class LocalApi implements AutoCloseable {
             return failure();
         }
         return response;
+    }
+
+    /**
+     * A header name as clients write it ({@code Content-Type}, {@code X-Trace-Id}): the JDK's server hands names over
+     * as {@code Content-type}, which a payload 1.0 handler looking up {@code Content-Type} would not find.
+     */
+    static String canonical(String name) {
+        StringBuilder result = new StringBuilder(name.length());
+        boolean upper = true;
+        for (char c : name.toCharArray()) {
+            result.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
+            upper = c == '-';
+        }
+        return result.toString();
     }
 
     private ProxyEvents.Response failure() {
