@@ -465,22 +465,13 @@ public final class CloudTestRun implements AutoCloseable {
                         + new java.util.TreeSet<>(functions.logicalIds()) + "."));
     }
 
-    /** Whether {@code cloudtest.local-functions} selects a Java function (when local functions are on). */
-    private boolean runsLocally(String logicalId) {
-        return config.localFunctionIds(session.endpoint().isPresent())
-                .map(ids -> ids.contains(logicalId))
-                .orElse(true);
-    }
-
     /** Refuses, before anything is created, what running the stack's functions locally would refuse later. */
     private void checkLocalFunctions(StackProvisioner.Prepared prepared) {
-        if (config.localFunctions(session.endpoint().isPresent())) {
-            Map<String, String> parameters = new java.util.LinkedHashMap<>();
-            prepared.template().parameters().values().forEach(p -> p.defaultValue()
-                    .ifPresent(v -> parameters.put(p.name(), v)));
-            parameters.putAll(prepared.spec().parameters());
-            StackFunctions.check(prepared.template(), parameters, this::runsLocally);
-        }
+        StackFunctions.check(
+                prepared.template(),
+                prepared.spec().parameters(),
+                config,
+                session.endpoint().isPresent());
     }
 
     /** Starts the stack's Java functions locally when {@code cloudtest.local-functions} says so. */
@@ -515,7 +506,7 @@ public final class CloudTestRun implements AutoCloseable {
                         config.list(CloudTestConfig.LOCAL_FUNCTIONS_CLASSPATH, File.pathSeparator).stream()
                                 .map(Path::of)
                                 .toList(),
-                        this::runsLocally,
+                        StackFunctions.selection(config, session.endpoint().isPresent()),
                         config.debugFunction()
                                 .map(d -> Map.of(d.getKey(), d.getValue()))
                                 .orElse(Map.of())));

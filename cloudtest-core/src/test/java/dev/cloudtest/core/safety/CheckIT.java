@@ -119,6 +119,22 @@ class CheckIT extends ProxiedMotoTest {
     }
 
     @Test
+    void local_function_settings_a_run_would_refuse_are_violations() {
+        String mapping = "Resources:\n  Queue: {Type: AWS::SQS::Queue}\n  Fn:\n    Type: AWS::Lambda::Function\n"
+                + "    Properties: {Runtime: java17, Handler: 'a.B::handle', Code: {ZipFile: x}}\n  Mapping:\n"
+                + "    Type: AWS::Lambda::EventSourceMapping\n"
+                + "    Properties: {EventSourceArn: !GetAtt Queue.Arn, FunctionName: !Ref Fn, BatchSize: 50}\n";
+
+        CheckReport report = CloudTestRun.check(
+                Moto.at(proxy.endpoint()).build(),
+                List.of(StackSpec.builder().templateBody(mapping).build()));
+
+        assertThat(report.violations()).singleElement().satisfies(v -> assertThat(v.message())
+                .contains("Mapping has BatchSize 50 without a batching window"));
+        assertThat(proxy.mutatingCalls()).isEmpty();
+    }
+
+    @Test
     void hard_coded_names_are_warnings_unless_strict() {
         CheckReport report = CloudTestRun.check(
                 Moto.at(proxy.endpoint()).build(),

@@ -11,6 +11,7 @@ import dev.cloudtest.core.TargetUnavailableException;
 import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import dev.cloudtest.core.internal.guard.NameLint;
 import dev.cloudtest.core.internal.guard.TargetGuard;
+import dev.cloudtest.core.internal.local.StackFunctions;
 import dev.cloudtest.core.internal.stack.StackNames;
 import dev.cloudtest.core.internal.stack.StackProvisioner;
 import dev.cloudtest.core.internal.stack.TakenStackName;
@@ -113,8 +114,11 @@ public final class Preflight {
                             + "(cloudtest.guard.strict-names=true makes this a violation)");
                 }
             }
-            // The provisioner's own validation, exactly as a run applies it (parameters, strict names, size).
+            // The provisioner's own validation, exactly as a run applies it (parameters, strict names, size), and
+            // what the run's local functions would refuse.
             provisioner.prepare(spec, name, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            StackFunctions.check(
+                    template, spec.parameters(), config, session.endpoint().isPresent());
         } catch (GuardViolationException e) {
             violations.add(violation(e));
         } catch (ConfigurationException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudtest.core.CloudSession;
+import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.ConfigurationException;
 import dev.cloudtest.core.LocalFunction;
 import dev.cloudtest.core.Stack;
@@ -62,6 +63,31 @@ public final class StackFunctions implements AutoCloseable {
                 .filter(StackFunctions::isJavaFunction)
                 .map(Template.Resource::logicalId)
                 .toList();
+    }
+
+    /** Which Java functions {@code cloudtest.local-functions} selects on a target of this kind, when any run locally. */
+    public static Predicate<String> selection(CloudTestConfig config, boolean emulated) {
+        Optional<List<String>> ids = config.localFunctionIds(emulated);
+        return logicalId -> ids.map(list -> list.contains(logicalId)).orElse(true);
+    }
+
+    /**
+     * {@link #check} for a run's configuration: nothing when local functions are off on this target.
+     *
+     * @param givenParameters the stack's parameter values as given (defaults are taken from the template)
+     */
+    public static void check(
+            Template template, Map<String, String> givenParameters, CloudTestConfig config, boolean emulated) {
+        if (config.localFunctions(emulated)) {
+            check(template, withDefaults(template, givenParameters), selection(config, emulated));
+        }
+    }
+
+    private static Map<String, String> withDefaults(Template template, Map<String, String> givenParameters) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        template.parameters().values().forEach(p -> p.defaultValue().ifPresent(v -> parameters.put(p.name(), v)));
+        parameters.putAll(givenParameters);
+        return parameters;
     }
 
     /**
@@ -170,9 +196,7 @@ public final class StackFunctions implements AutoCloseable {
             List<Path> extraClasspath,
             java.util.function.Predicate<String> selected,
             Map<String, Integer> debugPorts) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        template.parameters().values().forEach(p -> p.defaultValue().ifPresent(v -> parameters.put(p.name(), v)));
-        parameters.putAll(givenParameters);
+        Map<String, String> parameters = withDefaults(template, givenParameters);
         IntrinsicResolver resolver = resolver(stack, parameters, stack.physicalIds(), stack.resourceTypes(), session);
         Map<String, String> physicalIds = new LinkedHashMap<>(stack.physicalIds());
         Map<String, String> resourceTypes = new LinkedHashMap<>(stack.resourceTypes());
