@@ -79,7 +79,8 @@ public final class CloudTestRun implements AutoCloseable {
         this.target = target;
         this.session = target.session();
         EmulatorCompatibility compatibility = new EmulatorCompatibility(
-                session, config.localFunctions(session.endpoint().isPresent()));
+                session,
+                StackFunctions.localSelection(config, session.endpoint().isPresent()));
         this.provisioner = new StackProvisioner(config, session, target.clients(), compatibility);
         this.teardown = new StackTeardown(session, config.teardownTimeout(), compatibility);
         this.startedAt = startedAt;

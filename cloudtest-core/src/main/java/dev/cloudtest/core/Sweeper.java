@@ -109,8 +109,8 @@ public final class Sweeper {
 
     private ExpiredResources resources() {
         CloudSession session = run.session();
-        StackTeardown teardown =
-                new StackTeardown(session, run.config().teardownTimeout(), new EmulatorCompatibility(session, false));
+        StackTeardown teardown = new StackTeardown(
+                session, run.config().teardownTimeout(), new EmulatorCompatibility(session, logicalId -> false));
         return new ExpiredResources(session, teardown);
     }
 

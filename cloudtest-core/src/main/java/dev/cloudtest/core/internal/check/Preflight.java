@@ -73,7 +73,8 @@ public final class Preflight {
                         target.clients(),
                         new EmulatorCompatibility(
                                 session,
-                                config.localFunctions(session.endpoint().isPresent())));
+                                StackFunctions.localSelection(
+                                        config, session.endpoint().isPresent())));
                 try {
                     Map<String, Integer> namesUsed = new HashMap<>();
                     for (StackSpec spec : specs) {

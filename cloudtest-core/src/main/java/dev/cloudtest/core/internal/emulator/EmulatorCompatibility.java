@@ -65,13 +65,13 @@ public final class EmulatorCompatibility {
     private final Map<String, List<String>> mirrors = new ConcurrentHashMap<>();
 
     private final Object stepFunctionsLock = new Object();
-    private final boolean localFunctions;
+    private final java.util.function.Predicate<String> localFunctions;
 
     /**
-     * @param localFunctions whether the run starts the templates' Java functions locally on this target
-     *     ({@code cloudtest.local-functions}), and so serves their HTTP APIs
+     * @param localFunctions which of the templates' Java functions the run starts locally on this target, by logical id
+     *     ({@code cloudtest.local-functions}); their HTTP APIs are served locally
      */
-    public EmulatorCompatibility(CloudSession session, boolean localFunctions) {
+    public EmulatorCompatibility(CloudSession session, java.util.function.Predicate<String> localFunctions) {
         this.session = session;
         this.localFunctions = localFunctions;
         this.http =
@@ -89,7 +89,8 @@ public final class EmulatorCompatibility {
     public boolean acceptsMissing(Template.Resource resource, Template template) {
         return moto
                 && (PERMISSION_ONLY_TYPES.contains(resource.type())
-                        || (servesHttpApis(template) && resource.type().startsWith(StackFunctions.HTTP_API_TYPES)));
+                        || StackFunctions.servedHttpApiResources(template, localFunctions)
+                                .contains(resource.logicalId()));
     }
 
     /** Why {@link #acceptsMissing} accepted these, for the log. */
@@ -106,9 +107,10 @@ public final class EmulatorCompatibility {
         if (!moto || types.stream().noneMatch(t -> t.startsWith(StackFunctions.HTTP_API_TYPES))) {
             return "";
         }
-        return " moto cannot create HTTP APIs (AWS::ApiGatewayV2::*); cloudtest serves them itself when the "
-                + "template's Java functions run locally: set cloudtest.local-functions=auto (the default on an "
-                + "emulator) or name the functions. WebSocket APIs are not served locally.";
+        return " moto cannot create HTTP APIs (AWS::ApiGatewayV2::*); cloudtest serves an HTTP API itself when its "
+                + "Lambda proxy routes lead to Java functions that run locally (cloudtest.local-functions=auto, the "
+                + "default on an emulator, or their logical ids). Custom domains, VPC links, WebSocket APIs and "
+                + "APIs defined only by an OpenAPI Body are not served locally.";
     }
 
     /**
@@ -142,19 +144,16 @@ public final class EmulatorCompatibility {
             json.remove("Outputs");
         }
         LOG.debug("cloudtest: outputs {} name an HTTP API; cloudtest resolves them against the local API", removed);
+        for (String name : removed) {
+            JsonNode output = template.json().path("Outputs").path(name);
+            if (output.has("Condition") || output.has("Export")) {
+                LOG.warn(
+                        "cloudtest: output {} names an HTTP API, which moto cannot evaluate; its {} is lost on moto",
+                        name,
+                        output.has("Export") ? "Export (Fn::ImportValue in other stacks will not find it)" : "value");
+            }
+        }
         return template.withJson(json);
-    }
-
-    private boolean servesHttpApis(Template template) {
-        return moto
-                && localFunctions
-                && StackFunctions.declaresJavaFunctions(template)
-                && template.resources().values().stream()
-                        .filter(r -> r.type().equals("AWS::ApiGatewayV2::Api"))
-                        .allMatch(r -> r.properties()
-                                .path("ProtocolType")
-                                .asText("HTTP")
-                                .equals("HTTP"));
     }
 
     /** Applies what moto's CloudFormation ignored, after the stack is complete. */

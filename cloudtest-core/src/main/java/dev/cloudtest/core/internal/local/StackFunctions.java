@@ -71,6 +71,11 @@ public final class StackFunctions implements AutoCloseable {
         return logicalId -> ids.map(list -> list.contains(logicalId)).orElse(true);
     }
 
+    /** Which Java functions run locally on a target of this kind: {@link #selection}, or none when they are off. */
+    public static Predicate<String> localSelection(CloudTestConfig config, boolean emulated) {
+        return config.localFunctions(emulated) ? selection(config, emulated) : logicalId -> false;
+    }
+
     /**
      * {@link #check} for a run's configuration: nothing when local functions are off on this target.
      *
@@ -112,18 +117,17 @@ public final class StackFunctions implements AutoCloseable {
         for (Template.Resource resource : template.resources().values()) {
             JsonNode properties = resource.properties();
             if (resource.type().equals(MAPPING)
+                    && isSqsSource(template, properties.path("EventSourceArn"), parameters)
                     && functions.stream()
                             .anyMatch(f -> Template.references(properties.path("FunctionName"), f.logicalId()))) {
-                ObjectNode known = JsonNodeFactory.instance.objectNode();
-                for (String name : List.of("BatchSize", "MaximumBatchingWindowInSeconds")) {
-                    literal(properties.path(name), parameters).ifPresent(v -> known.put(name, v));
-                }
-                SqsEventSourcePoller.Batching.of(
-                        "Template " + template.origin() + ": event source mapping " + resource.logicalId(),
-                        known,
-                        fifoSource(template, properties.path("EventSourceArn"), parameters));
+                checkBatching(template, resource, parameters);
             }
+            Optional<Template.Resource> api = template.resources().values().stream()
+                    .filter(r -> r.type().equals("AWS::ApiGatewayV2::Api") && ApiRoutes.isHttpApi(r))
+                    .filter(r -> Template.references(properties.path("ApiId"), r.logicalId()))
+                    .findFirst();
             if (resource.type().equals("AWS::ApiGatewayV2::Integration")
+                    && api.isPresent()
                     && properties.path("IntegrationType").asText("").equals("AWS_PROXY")
                     && functions.stream()
                             .anyMatch(f -> Template.references(properties.path("IntegrationUri"), f.logicalId()))) {
@@ -134,17 +138,99 @@ public final class StackFunctions implements AutoCloseable {
                     throw ApiRoutes.badPayloadVersion(template, resource.logicalId(), version.orElse(""));
                 }
             }
-            if (resource.type().equals("AWS::ApiGatewayV2::Route")) {
-                Optional<Template.Resource> api = template.resources().values().stream()
-                        .filter(r -> r.type().equals("AWS::ApiGatewayV2::Api"))
-                        .filter(r -> Template.references(properties.path("ApiId"), r.logicalId()))
-                        .findFirst();
-                if (api.isPresent() && ApiRoutes.isHttpApi(api.get())) {
-                    literal(properties.path("RouteKey"), parameters)
-                            .ifPresent(key -> ApiRoutes.checkRouteKey(key, resource.logicalId()));
-                }
+            if (resource.type().equals("AWS::ApiGatewayV2::Route") && api.isPresent()) {
+                literal(properties.path("RouteKey"), parameters)
+                        .ifPresent(key -> ApiRoutes.checkRouteKey(key, resource.logicalId()));
+            }
+            if (resource.type().equals("AWS::ApiGatewayV2::Api")
+                    && ApiRoutes.isHttpApi(resource)
+                    && properties.has("Target")) {
+                literal(properties.path("RouteKey"), parameters)
+                        .ifPresent(key -> ApiRoutes.checkRouteKey(key, resource.logicalId()));
             }
         }
+    }
+
+    /** Lambda's batching rules, when both values can be told before the stack exists (else at start). */
+    private static void checkBatching(Template template, Template.Resource mapping, Map<String, String> parameters) {
+        ObjectNode known = JsonNodeFactory.instance.objectNode();
+        for (String name : List.of("BatchSize", "MaximumBatchingWindowInSeconds")) {
+            JsonNode value = mapping.properties().path(name);
+            Optional<String> literal = literal(value, parameters);
+            if (!value.isMissingNode() && literal.isEmpty()) {
+                return; // e.g. !If or !FindInMap: checked once resolved
+            }
+            literal.ifPresent(v -> known.put(name, v));
+        }
+        SqsEventSourcePoller.Batching.of(
+                "Template " + template.origin() + ": event source mapping " + mapping.logicalId(),
+                known,
+                fifoSource(template, mapping.properties().path("EventSourceArn"), parameters));
+    }
+
+    private static boolean isSqsSource(Template template, JsonNode source, Map<String, String> parameters) {
+        Optional<String> arn = literal(source, parameters);
+        if (arn.isPresent()) {
+            return arn.get().startsWith("arn:aws:sqs:");
+        }
+        return template.resources().values().stream()
+                .filter(r -> r.type().equals("AWS::SQS::Queue"))
+                .anyMatch(r -> Template.references(source, r.logicalId()));
+    }
+
+    /** The HTTP API resources that cloudtest's local API stands in for. */
+    private static final Set<String> SERVED_HTTP_API_TYPES = Set.of(
+            "AWS::ApiGatewayV2::Api",
+            "AWS::ApiGatewayV2::Route",
+            "AWS::ApiGatewayV2::Integration",
+            "AWS::ApiGatewayV2::Stage",
+            "AWS::ApiGatewayV2::Deployment",
+            "AWS::ApiGatewayV2::Authorizer",
+            "AWS::ApiGatewayV2::RouteResponse",
+            "AWS::ApiGatewayV2::IntegrationResponse");
+
+    /**
+     * The logical ids of the HTTP API resources that the local API serves when these functions run locally: each
+     * HTTP API with a Lambda proxy route (or a quick-create {@code Target}) to one of them, with its routes,
+     * integrations, stages and authorizers. Custom domains, VPC links, WebSocket APIs and APIs defined only by an
+     * OpenAPI {@code Body} are not among them.
+     */
+    public static Set<String> servedHttpApiResources(Template template, Predicate<String> selected) {
+        List<String> functions = template.resources().values().stream()
+                .filter(StackFunctions::isJavaFunction)
+                .map(Template.Resource::logicalId)
+                .filter(selected)
+                .toList();
+        Set<String> served = new LinkedHashSet<>();
+        Map<String, Template.Resource> resources = template.resources();
+        for (Template.Resource api : resources.values()) {
+            if (!api.type().equals("AWS::ApiGatewayV2::Api") || !ApiRoutes.isHttpApi(api)) {
+                continue;
+            }
+            List<Template.Resource> parts = resources.values().stream()
+                    .filter(r -> SERVED_HTTP_API_TYPES.contains(r.type()))
+                    .filter(r -> Template.references(r.properties().path("ApiId"), api.logicalId()))
+                    .toList();
+            boolean quickCreate = functions.stream()
+                    .anyMatch(f -> Template.references(api.properties().path("Target"), f));
+            boolean routed = parts.stream()
+                    .filter(r -> r.type().equals("AWS::ApiGatewayV2::Route"))
+                    .anyMatch(route -> parts.stream()
+                            .filter(i -> i.type().equals("AWS::ApiGatewayV2::Integration"))
+                            .filter(i -> i.properties()
+                                    .path("IntegrationType")
+                                    .asText("")
+                                    .equals("AWS_PROXY"))
+                            .filter(i -> Template.references(route.properties().path("Target"), i.logicalId()))
+                            .anyMatch(i -> functions.stream()
+                                    .anyMatch(f ->
+                                            Template.references(i.properties().path("IntegrationUri"), f))));
+            if (quickCreate || routed) {
+                served.add(api.logicalId());
+                parts.forEach(r -> served.add(r.logicalId()));
+            }
+        }
+        return served;
     }
 
     /** A literal value, or a parameter's; empty when it takes another intrinsic function to tell. */

@@ -1,5 +1,6 @@
 package dev.cloudtest.core.internal.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,6 +50,25 @@ class StackFunctionsCheckTest {
     }
 
     @Test
+    void batching_rules_apply_to_sqs_sources_only_and_wait_for_values_that_need_resolving() {
+        String stream =
+                """
+                  Mapping:
+                    Type: AWS::Lambda::EventSourceMapping
+                    Properties:
+                      EventSourceArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2026'
+                      FunctionName: !Ref Fn
+                      BatchSize: 100
+                """;
+        String conditional = mapping("BatchSize: 100, MaximumBatchingWindowInSeconds: !If [Big, 5, 2]");
+
+        assertThatCode(() -> StackFunctions.check(template(stream), Map.of(), id -> true))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> StackFunctions.check(template(conditional), Map.of(), id -> true))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void a_fifo_queue_takes_at_most_ten_a_batch() {
         assertThatThrownBy(() -> StackFunctions.check(
                         template(mapping("fifo, BatchSize: 20, MaximumBatchingWindowInSeconds: 1")),
@@ -79,6 +99,59 @@ class StackFunctionsCheckTest {
         assertThatThrownBy(() -> StackFunctions.check(template(api), Map.of(), id -> true))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("integration Integration has no PayloadFormatVersion");
+    }
+
+    @Test
+    void websocket_integrations_need_no_payload_format_version() {
+        String api =
+                """
+                  Api:
+                    Type: AWS::ApiGatewayV2::Api
+                    Properties: {Name: a, ProtocolType: WEBSOCKET, RouteSelectionExpression: '$request.body.action'}
+                  Integration:
+                    Type: AWS::ApiGatewayV2::Integration
+                    Properties: {ApiId: !Ref Api, IntegrationType: AWS_PROXY, IntegrationUri: !GetAtt Fn.Arn}
+                """;
+
+        assertThatCode(() -> StackFunctions.check(template(api), Map.of(), id -> true))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void only_http_apis_routed_to_local_functions_are_served_with_their_parts_not_custom_domains() {
+        String api =
+                """
+                  Other:
+                    Type: AWS::Lambda::Function
+                    Properties: {Runtime: python3.12, Handler: app.handle, Code: {ZipFile: x}}
+                  Api:
+                    Type: AWS::ApiGatewayV2::Api
+                    Properties: {Name: a, ProtocolType: HTTP}
+                  Integration:
+                    Type: AWS::ApiGatewayV2::Integration
+                    Properties: {ApiId: !Ref Api, IntegrationType: AWS_PROXY, IntegrationUri: !GetAtt %s.Arn, PayloadFormatVersion: '2.0'}
+                  Route:
+                    Type: AWS::ApiGatewayV2::Route
+                    Properties: {ApiId: !Ref Api, RouteKey: 'GET /a', Target: !Sub 'integrations/${Integration}'}
+                  Stage:
+                    Type: AWS::ApiGatewayV2::Stage
+                    Properties: {ApiId: !Ref Api, StageName: $default}
+                  Mapping:
+                    Type: AWS::ApiGatewayV2::ApiMapping
+                    Properties: {ApiId: !Ref Api, DomainName: api.example.com, Stage: $default}
+                  OpenApi:
+                    Type: AWS::ApiGatewayV2::Api
+                    Properties: {Body: {openapi: '3.0.1'}}
+                """;
+
+        assertThat(StackFunctions.servedHttpApiResources(template(api.formatted("Fn")), id -> true))
+                .containsExactlyInAnyOrder("Api", "Integration", "Route", "Stage");
+        assertThat(StackFunctions.servedHttpApiResources(template(api.formatted("Fn")), id -> false))
+                .as("its function does not run locally")
+                .isEmpty();
+        assertThat(StackFunctions.servedHttpApiResources(template(api.formatted("Other")), id -> true))
+                .as("routed to a function that is not Java")
+                .isEmpty();
     }
 
     @Test
