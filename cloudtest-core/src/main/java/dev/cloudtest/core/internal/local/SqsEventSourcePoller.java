@@ -32,8 +32,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * enforces); with {@code ReportBatchItemFailures} only the reported messages stay.
  *
  * <p>With a batching window ({@code MaximumBatchingWindowInSeconds}), it keeps receiving after the first messages
- * until the batch holds {@code BatchSize} messages, the window has passed, or the next messages would take the bodies
- * beyond Lambda's 6 MB invocation payload; those are carried into the next batch.
+ * until the batch holds {@code BatchSize} messages, the window has passed, or the next messages would take the records
+ * beyond Lambda's 6 MB invocation payload (records counted with their attributes); those are carried into the next
+ * batch.
  */
 final class SqsEventSourcePoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventSourcePoller.class);
@@ -42,7 +43,7 @@ final class SqsEventSourcePoller implements AutoCloseable {
     private static final int WAIT_SECONDS = 1;
     /** What one ReceiveMessage (and one DeleteMessageBatch) takes at most. */
     static final int SQS_BATCH_LIMIT = 10;
-    /** Lambda's limit for a synchronous invocation's payload, approximated here by the sum of the bodies. */
+    /** Lambda's limit for a synchronous invocation's payload, against which the records' sizes are counted. */
     static final long PAYLOAD_LIMIT_BYTES = 6L * 1024 * 1024;
 
     private final SqsClient sqs;
@@ -123,7 +124,7 @@ final class SqsEventSourcePoller implements AutoCloseable {
             int fitting = Math.min(fittingPayload(batch.isEmpty(), bytes, pending), batching.size() - batch.size());
             for (Message message : pending.subList(0, fitting)) {
                 batch.add(message);
-                bytes += bodyBytes(message);
+                bytes += recordBytes(message);
             }
             if (fitting < pending.size()) {
                 carried.addAll(pending.subList(fitting, pending.size()));
@@ -152,14 +153,14 @@ final class SqsEventSourcePoller implements AutoCloseable {
     }
 
     /**
-     * How many of {@code received}, in order, still fit a batch whose bodies hold {@code batchBytes} under Lambda's
+     * How many of {@code received}, in order, still fit a batch whose records take {@code batchBytes} under Lambda's
      * payload limit. The first message of an empty batch always fits (SQS bodies are far below the limit), so that a
      * batch is never empty.
      */
     static int fittingPayload(boolean batchEmpty, long batchBytes, List<Message> received) {
         long bytes = batchBytes;
         for (int i = 0; i < received.size(); i++) {
-            bytes += bodyBytes(received.get(i));
+            bytes += recordBytes(received.get(i));
             if (bytes > PAYLOAD_LIMIT_BYTES && !(batchEmpty && i == 0)) {
                 return i;
             }
@@ -167,8 +168,37 @@ final class SqsEventSourcePoller implements AutoCloseable {
         return received.size();
     }
 
-    private static long bodyBytes(Message message) {
-        return message.body() == null ? 0 : message.body().getBytes(StandardCharsets.UTF_8).length;
+    /**
+     * What a message adds to the event: its body and everything its record carries besides (receipt handle,
+     * attributes, message attributes, base64-encoded binaries, the fixed keys and the queue ARN, which stay under
+     * {@link #RECORD_OVERHEAD_BYTES}).
+     */
+    static long recordBytes(Message message) {
+        long bytes = RECORD_OVERHEAD_BYTES
+                + utf8(message.body())
+                + utf8(message.receiptHandle())
+                + utf8(message.messageId())
+                + utf8(message.md5OfBody())
+                + utf8(message.md5OfMessageAttributes());
+        for (Map.Entry<String, String> attribute : message.attributesAsStrings().entrySet()) {
+            bytes += utf8(attribute.getKey()) + utf8(attribute.getValue()) + 6;
+        }
+        for (Map.Entry<String, MessageAttributeValue> attribute :
+                message.messageAttributes().entrySet()) {
+            MessageAttributeValue value = attribute.getValue();
+            bytes += 120 + utf8(attribute.getKey()) + utf8(value.stringValue()) + utf8(value.dataType());
+            if (value.binaryValue() != null) {
+                bytes += (value.binaryValue().asByteArray().length + 2) / 3 * 4L;
+            }
+        }
+        return bytes;
+    }
+
+    /** The keys of a record, its event source, ARN and region: generously, as they depend on the queue's name. */
+    static final long RECORD_OVERHEAD_BYTES = 600;
+
+    private static long utf8(String text) {
+        return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private void deliver(List<Message> messages) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudtest.core.ConfigurationException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -139,6 +140,22 @@ class SqsEventSourcePollerTest {
                 .isEqualTo(1);
         assertThat(SqsEventSourcePoller.fittingPayload(false, 0, List.of(body(10), body(20))))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void a_record_counts_with_what_it_carries_besides_its_body() {
+        Message small = Message.builder()
+                .messageId("m-1")
+                .body("x")
+                .receiptHandle("r".repeat(400))
+                .attributesWithStrings(Map.of("SentTimestamp", "1700000000000"))
+                .build();
+
+        assertThat(SqsEventSourcePoller.recordBytes(small))
+                .as("10,000 one-byte messages do not make a 10 kB event")
+                .isGreaterThan(1_000);
+        assertThat(SqsEventSourcePoller.fittingPayload(false, 0, java.util.Collections.nCopies(10_000, small)))
+                .isLessThan(10_000);
     }
 
     @Test
