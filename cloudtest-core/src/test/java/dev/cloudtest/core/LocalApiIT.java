@@ -81,6 +81,13 @@ class LocalApiIT {
                                 .GET())
                         .statusCode())
                 .isEqualTo(403);
+        HttpResponse<String> noStage =
+                send(HttpRequest.newBuilder(URI.create(stack.output("ApiUrl").replace("/prod", "") + "/orders/o-1"))
+                        .GET());
+        assertThat(noStage.statusCode())
+                .as("a REST API answers only under its stages")
+                .isEqualTo(403);
+        assertThat(noStage.body()).contains("Forbidden");
     }
 
     @Test

@@ -70,16 +70,43 @@ final class ApiRoutes {
             return Optional.of(parameters);
         }
 
-        /** API Gateway's precedence: literal paths before variables, greedy variables and {@code $default} last. */
-        static final Comparator<Route> PRECEDENCE = Comparator.comparing((Route r) -> r.path() == null)
-                .thenComparing(r -> r.path() != null && r.path().contains("+}"))
-                .thenComparingInt(r -> r.names().size())
-                .thenComparing(r -> -(r.path() == null ? 0 : r.path().length()))
-                .thenComparing(r -> r.method().equals("ANY"));
+        /**
+         * API Gateway's precedence, segment by segment from the left: a literal segment before a variable, a variable
+         * before a greedy one; then a method before {@code ANY}; {@code $default} last.
+         */
+        static final Comparator<Route> PRECEDENCE = (x, y) -> {
+            if (x.path() == null || y.path() == null) {
+                return Boolean.compare(x.path() == null, y.path() == null);
+            }
+            String[] a = x.path().split("/");
+            String[] b = y.path().split("/");
+            for (int i = 0; i < Math.min(a.length, b.length); i++) {
+                int c = Integer.compare(rank(a[i]), rank(b[i]));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            int c = Integer.compare(b.length, a.length);
+            return c != 0
+                    ? c
+                    : Boolean.compare(x.method().equals("ANY"), y.method().equals("ANY"));
+        };
+
+        private static int rank(String segment) {
+            if (!segment.startsWith("{")) {
+                return 0;
+            }
+            return segment.endsWith("+}") ? 2 : 1;
+        }
     }
 
-    /** An API: its deployed id (the host prefix of its URLs), its stages, its routes in precedence order. */
-    record Api(String logicalId, String apiId, boolean http, Set<String> stages, List<Route> routes) {}
+    /**
+     * An API: its deployed id (the host prefix of its URLs), its named stages (path prefixes), whether it also answers
+     * without one (an HTTP API's {@code $default} stage, or an API that declares no stage), its routes in precedence
+     * order.
+     */
+    record Api(
+            String logicalId, String apiId, boolean http, Set<String> stages, boolean servesRoot, List<Route> routes) {}
 
     private ApiRoutes() {}
 
@@ -120,12 +147,13 @@ final class ApiRoutes {
                             r.target()));
             List<Route> ordered = new ArrayList<>(routes);
             ordered.sort(Route.PRECEDENCE);
-            apis.add(new Api(
-                    resource.logicalId(),
-                    id,
-                    resource.type().equals("AWS::ApiGatewayV2::Api"),
-                    stages(template, resolver, resource.logicalId()),
-                    List.copyOf(ordered)));
+            Set<String> stages = stages(template, resolver, resource.logicalId());
+            boolean http = resource.type().equals("AWS::ApiGatewayV2::Api");
+            boolean servesRoot = stages.isEmpty()
+                    || (http
+                            && (resource.properties().has("Target")
+                                    || declaresDefaultStage(template, resolver, resource.logicalId())));
+            apis.add(new Api(resource.logicalId(), id, http, stages, servesRoot, List.copyOf(ordered)));
         }
         return apis;
     }
@@ -321,6 +349,15 @@ final class ApiRoutes {
         return value.path("Ref").asText("").equals(logicalId)
                 || getAtt.path(0).asText("").equals(logicalId)
                 || getAtt.asText("").startsWith(logicalId + ".");
+    }
+
+    private static boolean declaresDefaultStage(Template template, IntrinsicResolver resolver, String apiLogicalId) {
+        return template.resources().values().stream()
+                .filter(r -> r.type().equals("AWS::ApiGatewayV2::Stage"))
+                .filter(r -> refersTo(r.properties().path("ApiId"), apiLogicalId))
+                .anyMatch(r -> resolver.resolve(r.properties().path("StageName"))
+                        .asText("")
+                        .equals("$default"));
     }
 
     private static Set<String> stages(Template template, IntrinsicResolver resolver, String apiLogicalId) {

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * One API of the stack served on its own loopback port, its Lambda proxy routes invoking the local functions: a REST
  * API with payload 1.0 events, an HTTP API with 1.0 or 2.0 events per integration. The API's deployed URLs
  * ({@code https://<api id>.execute-api.<region>.amazonaws.com/...}) are pointed here ({@link #localUrl(String)}). A
- * leading stage segment in the path is accepted and dropped, as API Gateway does; unmatched requests and failed
- * functions get API Gateway's answers (REST: 403 and 502; HTTP API: 404 and 500).
+ * leading stage segment selects the stage, as on API Gateway; without one only an HTTP API with a {@code $default}
+ * stage (or an API that declares no stage) answers. Unmatched requests and failed functions get API Gateway's answers
+ * (REST: 403 and 502; HTTP API: 404 and 500).
  */
 final class LocalApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalApi.class);
@@ -98,6 +99,14 @@ final class LocalApi implements AutoCloseable {
             if (segments.length > 1 && api.stages().contains(segments[1])) {
                 stage = segments[1];
                 path = segments.length > 2 ? "/" + segments[2] : "/";
+            } else if (!api.servesRoot()) {
+                // No such stage: API Gateway answers before any route is looked at.
+                send(
+                        exchange,
+                        api.http()
+                                ? ProxyEvents.Response.json(404, "{\"message\":\"Not Found\"}")
+                                : ProxyEvents.Response.json(403, "{\"message\":\"Forbidden\"}"));
+                return;
             }
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             for (ApiRoutes.Route route : api.routes()) {
@@ -171,8 +180,9 @@ final class LocalApi implements AutoCloseable {
     }
 
     /**
-     * A header name as clients write it ({@code Content-Type}, {@code X-Trace-Id}): the JDK's server hands names over
-     * as {@code Content-type}, which a payload 1.0 handler looking up {@code Content-Type} would not find.
+     * A header name in the case clients usually write it ({@code Content-Type}, {@code X-Trace-Id}): the JDK's server
+     * hands names over as {@code Content-type}, which a REST API handler looking up {@code Content-Type} would not
+     * find. The client's own case is not known (an approximation; HTTP APIs lower-case names anyway).
      */
     static String canonical(String name) {
         StringBuilder result = new StringBuilder(name.length());

@@ -70,7 +70,8 @@ final class ProxyEvents {
         event.put("httpMethod", request.method());
         ObjectNode headers = event.putObject("headers");
         ObjectNode multiHeaders = event.putObject("multiValueHeaders");
-        request.headers().forEach((name, values) -> {
+        request.headers().forEach((sent, values) -> {
+            String name = http ? sent.toLowerCase(Locale.ROOT) : sent; // HTTP APIs lower-case every header name
             headers.put(name, values.get(values.size() - 1));
             values.forEach(multiHeaders.withArray(name)::add);
         });
@@ -169,8 +170,9 @@ final class ProxyEvents {
 
     /**
      * The client's response from the function's result. Payload 1.0 needs {@code statusCode}; under 2.0 a result
-     * without one is the body of a 200 {@code application/json} response. {@code null} when the result is not a
-     * response API Gateway accepts (it answers 500/502 then).
+     * without one is the body of a 200 {@code application/json} response. A {@code body} must be a string;
+     * {@code multiValueHeaders} count under 1.0 only, {@code cookies} under 2.0 only. {@code null} when the result is
+     * not a response API Gateway accepts (it answers 500/502 then).
      */
     static Response response(String result, ApiRoutes.Payload payload) {
         JsonNode response;
@@ -186,24 +188,28 @@ final class ProxyEvents {
             String body = response.isTextual() ? response.asText() : response.toString();
             return Response.json(200, body);
         }
+        JsonNode bodyNode = response.path("body");
+        if (!bodyNode.isMissingNode() && !bodyNode.isNull() && !bodyNode.isTextual()) {
+            return null; // API Gateway: "Malformed Lambda proxy response", the body must be a string
+        }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         response.path("headers")
                 .fields()
                 .forEachRemaining(
                         h -> headers.add(Map.entry(h.getKey(), h.getValue().asText())));
-        response.path("multiValueHeaders").fields().forEachRemaining(h -> {
-            headers.removeIf(e -> e.getKey().equalsIgnoreCase(h.getKey()));
-            h.getValue().forEach(v -> headers.add(Map.entry(h.getKey(), v.asText())));
-        });
-        response.path("cookies").forEach(c -> headers.add(Map.entry("Set-Cookie", c.asText())));
+        if (payload == ApiRoutes.Payload.V1) {
+            response.path("multiValueHeaders").fields().forEachRemaining(h -> {
+                headers.removeIf(e -> e.getKey().equalsIgnoreCase(h.getKey()));
+                h.getValue().forEach(v -> headers.add(Map.entry(h.getKey(), v.asText())));
+            });
+        } else {
+            response.path("cookies").forEach(c -> headers.add(Map.entry("Set-Cookie", c.asText())));
+        }
         if (payload == ApiRoutes.Payload.V2
                 && headers.stream().noneMatch(h -> h.getKey().equalsIgnoreCase("Content-Type"))) {
             headers.add(Map.entry("Content-Type", "application/json"));
         }
-        JsonNode bodyNode = response.path("body");
-        String body = bodyNode.isNull() || bodyNode.isMissingNode()
-                ? ""
-                : bodyNode.isTextual() ? bodyNode.asText() : bodyNode.toString();
+        String body = bodyNode.isTextual() ? bodyNode.asText() : "";
         boolean base64 = response.path("isBase64Encoded")
                 .asBoolean(response.path("base64Encoded").asBoolean(false));
         try {

@@ -38,6 +38,17 @@ class ApiRoutesTest {
     }
 
     @Test
+    void precedence_goes_segment_by_segment_from_the_left() {
+        ApiRoutes.Route literalFirst = route("GET", "/a/{b}", "/a/([^/]+)", List.of("b"));
+        ApiRoutes.Route variableFirst = route("GET", "/{x}/c", "/([^/]+)/c", List.of("x"));
+        List<ApiRoutes.Route> routes = new ArrayList<>(List.of(variableFirst, literalFirst));
+
+        routes.sort(ApiRoutes.Route.PRECEDENCE);
+
+        assertThat(routes).containsExactly(literalFirst, variableFirst);
+    }
+
+    @Test
     void a_route_matches_its_method_or_any_and_extracts_path_parameters() {
         ApiRoutes.Route variable = route("GET", "/orders/{id}", "/orders/([^/]+)", List.of("id"));
 

@@ -96,22 +96,43 @@ class ProxyEventsTest {
 
     @Test
     void response_headers_cookies_and_base64_bodies_reach_the_client() {
-        ProxyEvents.Response response = ProxyEvents.response(
-                "{\"statusCode\":418,\"headers\":{\"X-A\":\"1\"},\"multiValueHeaders\":{\"X-B\":[\"1\",\"2\"]},"
-                        + "\"cookies\":[\"c=1\"],\"body\":\"aGk=\",\"isBase64Encoded\":true}",
-                ApiRoutes.Payload.V2);
+        String result = "{\"statusCode\":418,\"headers\":{\"X-A\":\"1\"},\"multiValueHeaders\":{\"X-B\":[\"1\",\"2\"]},"
+                + "\"cookies\":[\"c=1\"],\"body\":\"aGk=\",\"isBase64Encoded\":true}";
 
-        assertThat(response.status()).isEqualTo(418);
-        assertThat(response.headers())
-                .contains(
-                        Map.entry("X-A", "1"),
-                        Map.entry("X-B", "1"),
-                        Map.entry("X-B", "2"),
-                        Map.entry("Set-Cookie", "c=1"));
-        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("hi");
+        ProxyEvents.Response v2 = ProxyEvents.response(result, ApiRoutes.Payload.V2);
+        ProxyEvents.Response v1 = ProxyEvents.response(result, ApiRoutes.Payload.V1);
+
+        assertThat(v2.status()).isEqualTo(418);
+        assertThat(new String(v2.body(), StandardCharsets.UTF_8)).isEqualTo("hi");
+        assertThat(v2.headers())
+                .as("2.0 has cookies, no multiValueHeaders")
+                .contains(Map.entry("X-A", "1"), Map.entry("Set-Cookie", "c=1"))
+                .noneMatch(h -> h.getKey().equals("X-B"));
+        assertThat(v1.headers())
+                .as("1.0 has multiValueHeaders, no cookies")
+                .contains(Map.entry("X-A", "1"), Map.entry("X-B", "1"), Map.entry("X-B", "2"))
+                .noneMatch(h -> h.getKey().equals("Set-Cookie"));
         assertThat(ProxyEvents.response(
                         "{\"statusCode\":200,\"body\":\"%%\",\"isBase64Encoded\":true}", ApiRoutes.Payload.V1))
                 .as("a body that claims base64 but is not")
                 .isNull();
+    }
+
+    @Test
+    void a_body_that_is_not_a_string_is_a_malformed_proxy_response() {
+        assertThat(ProxyEvents.response("{\"statusCode\":200,\"body\":{\"a\":1}}", ApiRoutes.Payload.V1))
+                .isNull();
+        assertThat(ProxyEvents.response("{\"statusCode\":200,\"body\":{\"a\":1}}", ApiRoutes.Payload.V2))
+                .isNull();
+    }
+
+    @Test
+    void http_api_1_0_events_lower_case_header_names_rest_events_keep_them() throws Exception {
+        JsonNode http = MAPPER.readTree(ProxyEvents.v1(ROUTE, request(new byte[0], null), Map.of(), true));
+        JsonNode rest = MAPPER.readTree(ProxyEvents.v1(ROUTE, request(new byte[0], null), Map.of(), false));
+
+        assertThat(http.path("headers").has("x-multi")).isTrue();
+        assertThat(rest.path("headers").has("X-Multi")).isTrue();
+        assertThat(http.path("version").asText()).isEqualTo("1.0");
     }
 }
