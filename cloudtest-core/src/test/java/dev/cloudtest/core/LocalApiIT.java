@@ -129,6 +129,7 @@ class LocalApiIT {
     @Test
     void http_api_post_body_greedy_path_and_a_result_without_status_code() throws Exception {
         HttpResponse<String> posted = send(HttpRequest.newBuilder(URI.create(stack.output("HttpApiUrl") + "/orders"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"book-2\"}")));
         assertThat(posted.statusCode()).isEqualTo(201);
         assertThat(MAPPER.readTree(posted.body()).path("body").asText()).isEqualTo("{\"sku\":\"book-2\"}");

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -106,7 +107,7 @@ final class ProxyEvents {
         context.put("requestTime", REQUEST_TIME.format(request.time()));
         context.put("requestTimeEpoch", request.time().toEpochMilli());
         context.putObject("identity").put("sourceIp", request.sourceIp());
-        body(event, request, false);
+        body(event, request, false, http);
         return event.toString();
     }
 
@@ -164,7 +165,7 @@ final class ProxyEvents {
         context.put("stage", request.stage());
         context.put("time", REQUEST_TIME.format(request.time()));
         context.put("timeEpoch", request.time().toEpochMilli());
-        body(event, request, true);
+        body(event, request, true, true);
         return event.toString();
     }
 
@@ -236,8 +237,13 @@ final class ProxyEvents {
         return parameters;
     }
 
-    /** A body as API Gateway passes it: text as is, anything that is not UTF-8 text base64-encoded. */
-    private static void body(ObjectNode event, Request request, boolean v2) {
+    /**
+     * A body as API Gateway passes it. An HTTP API decides by the request's {@code Content-Type}: text types
+     * ({@code text/*}, JSON, XML, JavaScript) as they are, everything else (forms, binaries, no type) base64-encoded. A
+     * REST API without binary media types passes text as is; what is not UTF-8 text is base64-encoded here rather
+     * than mangled.
+     */
+    private static void body(ObjectNode event, Request request, boolean v2, boolean http) {
         if (request.body().length == 0) {
             if (!v2) {
                 event.putNull("body"); // 2.0 leaves it out
@@ -245,18 +251,42 @@ final class ProxyEvents {
             event.put("isBase64Encoded", false);
             return;
         }
+        Optional<String> text = utf8(request.body());
+        boolean textual = text.isPresent() && (!http || isTextType(contentType(request)));
+        event.put("body", textual ? text.get() : Base64.getEncoder().encodeToString(request.body()));
+        event.put("isBase64Encoded", !textual);
+    }
+
+    /** Whether an HTTP API passes a body of this media type as text. */
+    static boolean isTextType(String contentType) {
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.startsWith("text/")
+                || type.equals("application/json")
+                || type.endsWith("+json")
+                || type.equals("application/xml")
+                || type.endsWith("+xml")
+                || type.equals("application/javascript");
+    }
+
+    private static String contentType(Request request) {
+        return request.headers().entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase("Content-Type")
+                        && !h.getValue().isEmpty())
+                .map(h -> h.getValue().get(0))
+                .findFirst()
+                .orElse("");
+    }
+
+    private static Optional<String> utf8(byte[] bytes) {
         try {
-            String text = StandardCharsets.UTF_8
+            return Optional.of(StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(request.body()))
-                    .toString();
-            event.put("body", text);
-            event.put("isBase64Encoded", false);
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString());
         } catch (CharacterCodingException e) {
-            event.put("body", Base64.getEncoder().encodeToString(request.body()));
-            event.put("isBase64Encoded", true);
+            return Optional.empty();
         }
     }
 

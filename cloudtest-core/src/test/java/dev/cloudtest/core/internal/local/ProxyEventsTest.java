@@ -84,6 +84,24 @@ class ProxyEventsTest {
     }
 
     @Test
+    void http_apis_pass_text_types_as_text_and_forms_or_untyped_bodies_base64_encoded() throws Exception {
+        assertThat(ProxyEvents.isTextType("application/json; charset=utf-8")).isTrue();
+        assertThat(ProxyEvents.isTextType("text/plain")).isTrue();
+        assertThat(ProxyEvents.isTextType("application/problem+json")).isTrue();
+        assertThat(ProxyEvents.isTextType("application/x-www-form-urlencoded")).isFalse();
+        assertThat(ProxyEvents.isTextType("")).isFalse();
+
+        JsonNode untyped =
+                MAPPER.readTree(ProxyEvents.v2(ROUTE, request("a=1".getBytes(StandardCharsets.UTF_8), null), Map.of()));
+        JsonNode rest = MAPPER.readTree(
+                ProxyEvents.v1(ROUTE, request("a=1".getBytes(StandardCharsets.UTF_8), null), Map.of(), false));
+        assertThat(untyped.path("isBase64Encoded").asBoolean()).isTrue();
+        assertThat(untyped.path("body").asText()).isEqualTo("YT0x");
+        assertThat(rest.path("isBase64Encoded").asBoolean()).isFalse();
+        assertThat(rest.path("body").asText()).isEqualTo("a=1");
+    }
+
+    @Test
     void payload_2_0_takes_a_result_without_status_code_as_a_json_body_but_1_0_does_not() {
         ProxyEvents.Response response = ProxyEvents.response("{\"a\":1}", ApiRoutes.Payload.V2);
 
