@@ -141,7 +141,8 @@ final class ApiRoutes {
             routes.stream()
                     .filter(r -> r.function().isEmpty())
                     .forEach(r -> LOG.warn(
-                            "cloudtest: route {} of {} leads to {}, which does not run locally; it answers 500",
+                            "cloudtest: route {} of {} leads to {}, which does not run locally; the deployed function "
+                                    + "answers it where it can run (on AWS), else API Gateway's 500/502",
                             r.routeKey(),
                             resource.logicalId(),
                             r.target()));

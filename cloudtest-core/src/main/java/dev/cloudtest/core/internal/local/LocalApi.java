@@ -38,9 +38,16 @@ final class LocalApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Pattern deployedUrl;
+    private final Optional<DeployedFunctions> deployed;
 
-    private LocalApi(ApiRoutes.Api api, String accountId, HttpServer server, ExecutorService executor) {
+    private LocalApi(
+            ApiRoutes.Api api,
+            String accountId,
+            Optional<DeployedFunctions> deployed,
+            HttpServer server,
+            ExecutorService executor) {
         this.api = api;
+        this.deployed = deployed;
         this.accountId = accountId;
         this.server = server;
         this.executor = executor;
@@ -48,8 +55,13 @@ final class LocalApi implements AutoCloseable {
                 Pattern.compile("^https://" + Pattern.quote(api.apiId()) + "\\.execute-api\\.[^/]+\\.amazonaws\\.com");
     }
 
-    /** Serves one API on a free loopback port. */
-    static LocalApi start(ApiRoutes.Api api, String accountId) {
+    /**
+     * Serves one API on a free loopback port.
+     *
+     * @param deployed how routes to functions that do not run locally reach the deployed ones; empty where deployed
+     *     functions cannot run (an emulator without Lambda execution): such routes answer 500/502
+     */
+    static LocalApi start(ApiRoutes.Api api, String accountId, Optional<DeployedFunctions> deployed) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -57,7 +69,7 @@ final class LocalApi implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            LocalApi local = new LocalApi(api, accountId, server, executor);
+            LocalApi local = new LocalApi(api, accountId, deployed, server, executor);
             server.setExecutor(executor);
             server.createContext("/", local::handle);
             server.start();
@@ -140,18 +152,24 @@ final class LocalApi implements AutoCloseable {
 
     private ProxyEvents.Response respond(
             ApiRoutes.Route route, ProxyEvents.Request request, Map<String, String> parameters) {
-        if (route.function().isEmpty()) {
-            LOG.warn(
-                    "cloudtest: {} {} -> {}: its function {} does not run locally",
-                    request.method(),
-                    request.rawPath(),
-                    route.routeKey(),
-                    route.target());
-            return failure();
-        }
         String event = route.payload() == ApiRoutes.Payload.V2
                 ? ProxyEvents.v2(route, request, parameters)
                 : ProxyEvents.v1(route, request, parameters, api.http());
+        if (route.function().isEmpty()) {
+            if (deployed.isEmpty()) {
+                LOG.warn(
+                        "cloudtest: {} {} -> {}: its function {} does not run locally",
+                        request.method(),
+                        request.rawPath(),
+                        route.routeKey(),
+                        route.target());
+                return failure();
+            }
+            Optional<ProxyEvents.Response> response = deployed.get()
+                    .invoke(route.target(), event)
+                    .map(result -> ProxyEvents.response(result, route.payload()));
+            return response.orElseGet(this::failure);
+        }
         String result;
         try {
             result = route.function().get().invoke(event);

@@ -353,8 +353,12 @@ public final class StackFunctions implements AutoCloseable {
                     apiIds.put(resource.logicalId(), physicalIds.get(resource.logicalId()));
                 }
             }
+            // On AWS the functions that do not run locally are deployed and can answer their routes themselves.
+            Optional<DeployedFunctions> deployed = emulated
+                    ? Optional.empty()
+                    : Optional.of(new DeployedFunctions(session.client(LambdaClient.class)));
             for (ApiRoutes.Api api : ApiRoutes.read(template, resolver, apiIds, functions)) {
-                started.apis.add(LocalApi.start(api, session.accountId()));
+                started.apis.add(LocalApi.start(api, session.accountId(), deployed));
             }
             started.localOutputs.putAll(localOutputs(template, resolver, servedLocally));
         } catch (RuntimeException e) {
