@@ -168,7 +168,7 @@ final class ApiRoutes {
         for (Template.Resource resource : template.resources().values()) {
             JsonNode properties = resource.properties();
             if (!resource.type().equals("AWS::ApiGateway::Method")
-                    || !refersTo(properties.path("RestApiId"), apiLogicalId)
+                    || !Template.references(properties.path("RestApiId"), apiLogicalId)
                     || !properties.path("Integration").path("Type").asText("").equals("AWS_PROXY")) {
                 continue;
             }
@@ -197,14 +197,14 @@ final class ApiRoutes {
         Map<String, Template.Resource> integrations = new LinkedHashMap<>();
         for (Template.Resource resource : template.resources().values()) {
             if (resource.type().equals("AWS::ApiGatewayV2::Integration")
-                    && refersTo(resource.properties().path("ApiId"), api.logicalId())) {
+                    && Template.references(resource.properties().path("ApiId"), api.logicalId())) {
                 integrations.put(resource.logicalId(), resource);
             }
         }
         for (Template.Resource resource : template.resources().values()) {
             JsonNode properties = resource.properties();
             if (!resource.type().equals("AWS::ApiGatewayV2::Route")
-                    || !refersTo(properties.path("ApiId"), api.logicalId())) {
+                    || !Template.references(properties.path("ApiId"), api.logicalId())) {
                 continue;
             }
             String routeKey = properties.path("RouteKey").asText("");
@@ -334,10 +334,8 @@ final class ApiRoutes {
     }
 
     private static boolean targets(JsonNode target, String integrationLogicalId, IntrinsicResolver resolver) {
-        // Target is 'integrations/<id>': written as !Sub 'integrations/${Integration}' or !Join with a Ref.
-        String text = target.toString();
-        if (text.contains("${" + integrationLogicalId + "}")
-                || text.contains("\"Ref\":\"" + integrationLogicalId + "\"")) {
+        // Target is 'integrations/<id>': !Sub 'integrations/${Integration}', a !Join with a Ref, or a literal id.
+        if (Template.references(target, integrationLogicalId)) {
             return true;
         }
         Optional<String> id = resolver.ref(integrationLogicalId);
@@ -345,17 +343,10 @@ final class ApiRoutes {
         return id.isPresent() && resolved.isTextual() && resolved.asText().equals("integrations/" + id.get());
     }
 
-    private static boolean refersTo(JsonNode value, String logicalId) {
-        JsonNode getAtt = value.path("Fn::GetAtt");
-        return value.path("Ref").asText("").equals(logicalId)
-                || getAtt.path(0).asText("").equals(logicalId)
-                || getAtt.asText("").startsWith(logicalId + ".");
-    }
-
     private static boolean declaresDefaultStage(Template template, IntrinsicResolver resolver, String apiLogicalId) {
         return template.resources().values().stream()
                 .filter(r -> r.type().equals("AWS::ApiGatewayV2::Stage"))
-                .filter(r -> refersTo(r.properties().path("ApiId"), apiLogicalId))
+                .filter(r -> Template.references(r.properties().path("ApiId"), apiLogicalId))
                 .anyMatch(r -> resolver.resolve(r.properties().path("StageName"))
                         .asText("")
                         .equals("$default"));
@@ -367,9 +358,9 @@ final class ApiRoutes {
             boolean stage =
                     switch (resource.type()) {
                         case "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage" ->
-                            refersTo(resource.properties().path("RestApiId"), apiLogicalId);
+                            Template.references(resource.properties().path("RestApiId"), apiLogicalId);
                         case "AWS::ApiGatewayV2::Stage" ->
-                            refersTo(resource.properties().path("ApiId"), apiLogicalId);
+                            Template.references(resource.properties().path("ApiId"), apiLogicalId);
                         default -> false;
                     };
             if (stage) {
