@@ -507,7 +507,7 @@ public final class CloudTestRun implements AutoCloseable {
                         config.list(CloudTestConfig.LOCAL_FUNCTIONS_CLASSPATH, File.pathSeparator).stream()
                                 .map(Path::of)
                                 .toList(),
-                        StackFunctions.selection(config, session.endpoint().isPresent()),
+                        StackFunctions.localSelection(config, session.endpoint().isPresent()),
                         config.debugFunction()
                                 .map(d -> Map.of(d.getKey(), d.getValue()))
                                 .orElse(Map.of())));

@@ -66,7 +66,7 @@ public final class StackFunctions implements AutoCloseable {
     }
 
     /** Which Java functions {@code cloudtest.local-functions} selects on a target of this kind, when any run locally. */
-    public static Predicate<String> selection(CloudTestConfig config, boolean emulated) {
+    private static Predicate<String> selection(CloudTestConfig config, boolean emulated) {
         Optional<List<String>> ids = config.localFunctionIds(emulated);
         return logicalId -> ids.map(list -> list.contains(logicalId)).orElse(true);
     }
