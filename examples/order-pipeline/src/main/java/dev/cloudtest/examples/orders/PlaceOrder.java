@@ -2,21 +2,24 @@ package dev.cloudtest.examples.orders;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * {@code POST /orders}: validates an order ({@code customerId}, {@code sku}, {@code quantity} 1-100), gives it an id,
- * queues it for fulfilment and answers 202 with the id; an invalid order gets 400 with the reason.
+ * {@code POST /orders} on an HTTP API (payload format 2.0): validates an order ({@code customerId}, {@code sku},
+ * {@code quantity} 1-100), gives it an id, queues it for fulfilment and answers 202 with the id; an invalid order gets
+ * 400 with the reason.
  */
-public class PlaceOrder implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public class PlaceOrder implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json");
 
@@ -35,10 +38,10 @@ public class PlaceOrder implements RequestHandler<APIGatewayProxyRequestEvent, A
     }
 
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
         JsonNode order;
         try {
-            order = JSON.readTree(request.getBody() == null ? "" : request.getBody());
+            order = JSON.readTree(body(request));
         } catch (Exception e) {
             return answer(400, "{\"error\": \"the body is not JSON\"}");
         }
@@ -72,10 +75,21 @@ public class PlaceOrder implements RequestHandler<APIGatewayProxyRequestEvent, A
         return null;
     }
 
-    private static APIGatewayProxyResponseEvent answer(int status, String body) {
-        return new APIGatewayProxyResponseEvent()
+    /** The request body as text: an HTTP API base64-encodes bodies that are not sent as a text media type. */
+    private static String body(APIGatewayV2HTTPEvent request) {
+        if (request.getBody() == null) {
+            return "";
+        }
+        return request.getIsBase64Encoded()
+                ? new String(Base64.getDecoder().decode(request.getBody()), StandardCharsets.UTF_8)
+                : request.getBody();
+    }
+
+    private static APIGatewayV2HTTPResponse answer(int status, String body) {
+        return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(status)
                 .withHeaders(HEADERS)
-                .withBody(body);
+                .withBody(body)
+                .build();
     }
 }

@@ -2,8 +2,8 @@ package dev.cloudtest.examples.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ class PlaceOrderTest {
 
     @Test
     void a_valid_order_is_queued_with_a_new_id_and_answered_202() throws Exception {
-        APIGatewayProxyResponseEvent response = post("{\"customerId\": \"c-1\", \"sku\": \"book-1\", \"quantity\": 2}");
+        APIGatewayV2HTTPResponse response = post("{\"customerId\": \"c-1\", \"sku\": \"book-1\", \"quantity\": 2}");
 
         assertThat(response.getStatusCode()).isEqualTo(202);
         String orderId = JSON.readTree(response.getBody()).path("orderId").asText();
@@ -31,7 +31,7 @@ class PlaceOrderTest {
 
     @Test
     void an_order_without_a_sku_is_refused_with_the_reason_and_not_queued() {
-        APIGatewayProxyResponseEvent response = post("{\"customerId\": \"c-1\", \"quantity\": 2}");
+        APIGatewayV2HTTPResponse response = post("{\"customerId\": \"c-1\", \"quantity\": 2}");
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(response.getBody()).contains("sku is required");
@@ -54,8 +54,19 @@ class PlaceOrderTest {
         assertThat(post("not json").getStatusCode()).isEqualTo(400);
     }
 
-    private APIGatewayProxyResponseEvent post(String body) {
+    @Test
+    void a_base64_encoded_body_is_decoded_as_the_http_api_sends_it_for_untyped_requests() {
+        APIGatewayV2HTTPEvent request = APIGatewayV2HTTPEvent.builder()
+                .withBody(java.util.Base64.getEncoder()
+                        .encodeToString("{\"customerId\": \"c-1\", \"sku\": \"b\", \"quantity\": 1}".getBytes()))
+                .withIsBase64Encoded(true)
+                .build();
+
+        assertThat(placeOrder.handleRequest(request, null).getStatusCode()).isEqualTo(202);
+    }
+
+    private APIGatewayV2HTTPResponse post(String body) {
         return placeOrder.handleRequest(
-                new APIGatewayProxyRequestEvent().withHttpMethod("POST").withBody(body), null);
+                APIGatewayV2HTTPEvent.builder().withBody(body).build(), null);
     }
 }
