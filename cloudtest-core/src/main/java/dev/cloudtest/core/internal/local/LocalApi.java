@@ -138,7 +138,15 @@ final class LocalApi implements AutoCloseable {
                             api.apiId(),
                             accountId,
                             Instant.now());
-                    send(exchange, respond(route, request, parameters.get()));
+                    ProxyEvents.Response response;
+                    try {
+                        response = respond(route, request, parameters.get());
+                    } catch (RuntimeException e) {
+                        // e.g. the function's JVM ended with the run: answer as API Gateway would, not by hanging up
+                        LOG.warn("cloudtest: {} {} -> {} failed: {}", method, rawPath, route.routeKey(), e.toString());
+                        response = failure();
+                    }
+                    send(exchange, response);
                     return;
                 }
             }
