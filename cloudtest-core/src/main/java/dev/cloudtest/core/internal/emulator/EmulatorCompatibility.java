@@ -42,9 +42,10 @@ import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
  *   <li>A bucket's {@code NotificationConfiguration} (queue and topic targets), which moto's CloudFormation ignores,
  *       is applied through the S3 API with the template's values resolved.
  *   <li>HTTP APIs ({@code AWS::ApiGatewayV2::*}), which moto's CloudFormation cannot create, are served by
- *       cloudtest itself when the template's Java functions run locally: they are accepted as missing, and the
- *       outputs that name them (which moto cannot evaluate) are left out of what is sent and resolved against the
- *       local API instead. Without local functions they still fail provisioning, saying why.
+ *       cloudtest itself when their Lambda proxy routes lead to Java functions that run locally: their resources are
+ *       accepted as missing, and the outputs that name them (which moto cannot evaluate) are left out of what is sent
+ *       and resolved against the local API instead. Any other HTTP API still fails provisioning, saying why; another
+ *       resource reading an HTTP API's attribute is refused before anything is created.
  *   <li>Step Functions state machines execute only in moto's executing backend, which CloudFormation does not write
  *       to: on an emulator cloudtest started itself (never on a shared endpoint, where the switch would affect
  *       everyone), each state machine is mirrored there under the same ARN and removed again at teardown.
@@ -121,6 +122,7 @@ public final class EmulatorCompatibility {
         if (!moto) {
             return template;
         }
+        refuseAttributesOfHttpApis(template);
         List<String> apiIds = template.resources().values().stream()
                 .filter(r -> r.type().startsWith(StackFunctions.HTTP_API_TYPES))
                 .map(Template.Resource::logicalId)
@@ -154,6 +156,32 @@ public final class EmulatorCompatibility {
             }
         }
         return template.withJson(json);
+    }
+
+    /**
+     * moto fails a whole template in which another resource reads an attribute of an HTTP API ("Fn::GetAtt references
+     * undefined resource"); cloudtest cannot give that value before the stack exists either. Say so, before anything
+     * is created.
+     */
+    static void refuseAttributesOfHttpApis(Template template) {
+        List<String> apiParts = template.resources().values().stream()
+                .filter(r -> r.type().startsWith(StackFunctions.HTTP_API_TYPES))
+                .map(Template.Resource::logicalId)
+                .toList();
+        for (Template.Resource resource : template.resources().values()) {
+            if (resource.type().startsWith(StackFunctions.HTTP_API_TYPES)) {
+                continue;
+            }
+            for (String part : apiParts) {
+                if (Template.readsAttributeOf(resource.properties(), part)) {
+                    throw new dev.cloudtest.core.ConfigurationException("Template " + template.origin() + ": "
+                            + resource.logicalId() + " reads an attribute of " + part + " (e.g. !GetAtt " + part
+                            + ".ApiEndpoint). moto cannot create HTTP APIs and refuses such a template; cloudtest "
+                            + "serves the API locally only after the stack exists. Give the URL to the resource "
+                            + "another way (an output the tests read, a parameter), or run this stack on AWS.");
+                }
+            }
+        }
     }
 
     /** Applies what moto's CloudFormation ignored, after the stack is complete. */

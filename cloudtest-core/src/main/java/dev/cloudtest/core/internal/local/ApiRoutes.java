@@ -72,7 +72,7 @@ final class ApiRoutes {
 
         /**
          * API Gateway's precedence, segment by segment from the left: a literal segment before a variable, a variable
-         * before a greedy one; then a method before {@code ANY}; {@code $default} last.
+         * before a greedy one; on a tie the longer path, then a method before {@code ANY}; {@code $default} last.
          */
         static final Comparator<Route> PRECEDENCE = (x, y) -> {
             if (x.path() == null || y.path() == null) {
@@ -168,8 +168,15 @@ final class ApiRoutes {
         for (Template.Resource resource : template.resources().values()) {
             JsonNode properties = resource.properties();
             if (!resource.type().equals("AWS::ApiGateway::Method")
-                    || !Template.references(properties.path("RestApiId"), apiLogicalId)
-                    || !properties.path("Integration").path("Type").asText("").equals("AWS_PROXY")) {
+                    || !Template.references(properties.path("RestApiId"), apiLogicalId)) {
+                continue;
+            }
+            if (!properties.path("Integration").path("Type").asText("").equals("AWS_PROXY")) {
+                LOG.warn(
+                        "cloudtest: method {} of {} integrates {}, not a Lambda proxy; the local API answers it 403",
+                        resource.logicalId(),
+                        apiLogicalId,
+                        properties.path("Integration").path("Type").asText("nothing"));
                 continue;
             }
             String uri =
@@ -221,13 +228,16 @@ final class ApiRoutes {
                 continue;
             }
             JsonNode integrationProperties = integration.get().properties();
-            if (!integrationProperties.path("IntegrationType").asText("").equals("AWS_PROXY")) {
+            if (!isLambdaProxy(integrationProperties)) {
                 LOG.warn(
-                        "cloudtest: route {} of {} integrates {} ({}), not a Lambda proxy; not served locally",
+                        "cloudtest: route {} of {} integrates {} ({}), not a Lambda proxy; the local API answers it 404",
                         routeKey,
                         api.logicalId(),
                         integration.get().logicalId(),
-                        integrationProperties.path("IntegrationType").asText("?"));
+                        integrationProperties.path("IntegrationType").asText("?")
+                                + integrationProperties
+                                        .path("IntegrationSubtype")
+                                        .asText(""));
                 continue;
             }
             String version = resolver.resolve(integrationProperties.path("PayloadFormatVersion"))
@@ -287,6 +297,12 @@ final class ApiRoutes {
             throw new ConfigurationException("Route " + logicalId + " has RouteKey '" + routeKey
                     + "'; an HTTP API route key is '$default' or '<METHOD> /<path>', e.g. 'GET /orders/{id}'.");
         }
+    }
+
+    /** An HTTP API integration that invokes a Lambda function ({@code AWS_PROXY} without a service subtype). */
+    static boolean isLambdaProxy(JsonNode integration) {
+        return integration.path("IntegrationType").asText("").equals("AWS_PROXY")
+                && !integration.has("IntegrationSubtype");
     }
 
     /** Whether an {@code AWS::ApiGatewayV2::Api} is an HTTP API (the other protocol is WebSocket). */

@@ -51,8 +51,8 @@ final class LocalApi implements AutoCloseable {
         this.accountId = accountId;
         this.server = server;
         this.executor = executor;
-        this.deployedUrl =
-                Pattern.compile("^https://" + Pattern.quote(api.apiId()) + "\\.execute-api\\.[^/]+\\.amazonaws\\.com");
+        this.deployedUrl = Pattern.compile(
+                "^https://" + Pattern.quote(api.apiId()) + "\\.execute-api\\.[^/]+\\.amazonaws\\.com(?:\\.cn)?");
     }
 
     /**

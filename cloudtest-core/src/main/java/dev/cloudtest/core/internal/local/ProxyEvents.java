@@ -67,7 +67,8 @@ final class ProxyEvents {
             event.put("version", "1.0");
         }
         event.put("resource", route.path() == null ? "$default" : route.path());
-        event.put("path", request.path());
+        // An HTTP API's 1.0 path keeps a named stage (API Gateway's way); a REST API's does not.
+        event.put("path", http && !request.stage().equals("$default") ? request.rawPath() : request.path());
         event.put("httpMethod", request.method());
         ObjectNode headers = event.putObject("headers");
         ObjectNode multiHeaders = event.putObject("multiValueHeaders");

@@ -1,5 +1,6 @@
 package dev.cloudtest.core.internal.local;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -175,7 +176,7 @@ final class SqsEventSourcePoller implements AutoCloseable {
      */
     static long recordBytes(Message message) {
         long bytes = RECORD_OVERHEAD_BYTES
-                + utf8(message.body())
+                + escaped(message.body())
                 + utf8(message.receiptHandle())
                 + utf8(message.messageId())
                 + utf8(message.md5OfBody())
@@ -196,6 +197,11 @@ final class SqsEventSourcePoller implements AutoCloseable {
 
     /** The keys of a record, its event source, ARN and region: generously, as they depend on the queue's name. */
     static final long RECORD_OVERHEAD_BYTES = 600;
+
+    /** A body's size inside the event's JSON, where quotes, backslashes and control characters are escaped. */
+    private static long escaped(String text) {
+        return text == null ? 0 : JsonStringEncoder.getInstance().quoteAsUTF8(text).length;
+    }
 
     private static long utf8(String text) {
         return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;

@@ -39,7 +39,12 @@ public final class StackFunctions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StackFunctions.class);
     private static final String FUNCTION = "AWS::Lambda::Function";
     private static final String MAPPING = "AWS::Lambda::EventSourceMapping";
-    /** The resource types of HTTP APIs (API Gateway v2), which cloudtest serves when the target cannot create them. */
+    /** An SQS queue's ARN in any partition. */
+    private static final java.util.regex.Pattern SQS_ARN = java.util.regex.Pattern.compile("arn:aws[a-z-]*:sqs:");
+    /**
+     * The prefix of API Gateway v2 resource types (HTTP and WebSocket APIs); cloudtest serves the HTTP APIs among them
+     * whose routes lead to local functions ({@link #servedHttpApiResources}).
+     */
     public static final String HTTP_API_TYPES = "AWS::ApiGatewayV2::";
 
     private final Map<String, FunctionProcess> functions;
@@ -71,7 +76,7 @@ public final class StackFunctions implements AutoCloseable {
         return logicalId -> ids.map(list -> list.contains(logicalId)).orElse(true);
     }
 
-    /** Which Java functions run locally on a target of this kind: {@link #selection}, or none when they are off. */
+    /** Which Java functions run locally on a target of this kind: those {@code cloudtest.local-functions} selects. */
     public static Predicate<String> localSelection(CloudTestConfig config, boolean emulated) {
         return config.localFunctions(emulated) ? selection(config, emulated) : logicalId -> false;
     }
@@ -128,7 +133,7 @@ public final class StackFunctions implements AutoCloseable {
                     .findFirst();
             if (resource.type().equals("AWS::ApiGatewayV2::Integration")
                     && api.isPresent()
-                    && properties.path("IntegrationType").asText("").equals("AWS_PROXY")
+                    && ApiRoutes.isLambdaProxy(properties)
                     && functions.stream()
                             .anyMatch(f -> Template.references(properties.path("IntegrationUri"), f.logicalId()))) {
                 Optional<String> version = literal(properties.path("PayloadFormatVersion"), parameters);
@@ -171,7 +176,7 @@ public final class StackFunctions implements AutoCloseable {
     private static boolean isSqsSource(Template template, JsonNode source, Map<String, String> parameters) {
         Optional<String> arn = literal(source, parameters);
         if (arn.isPresent()) {
-            return arn.get().startsWith("arn:aws:sqs:");
+            return SQS_ARN.matcher(arn.get()).lookingAt();
         }
         return template.resources().values().stream()
                 .filter(r -> r.type().equals("AWS::SQS::Queue"))
@@ -186,6 +191,7 @@ public final class StackFunctions implements AutoCloseable {
             "AWS::ApiGatewayV2::Stage",
             "AWS::ApiGatewayV2::Deployment",
             "AWS::ApiGatewayV2::Authorizer",
+            "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
             "AWS::ApiGatewayV2::RouteResponse",
             "AWS::ApiGatewayV2::IntegrationResponse");
 
@@ -217,10 +223,7 @@ public final class StackFunctions implements AutoCloseable {
                     .filter(r -> r.type().equals("AWS::ApiGatewayV2::Route"))
                     .anyMatch(route -> parts.stream()
                             .filter(i -> i.type().equals("AWS::ApiGatewayV2::Integration"))
-                            .filter(i -> i.properties()
-                                    .path("IntegrationType")
-                                    .asText("")
-                                    .equals("AWS_PROXY"))
+                            .filter(i -> ApiRoutes.isLambdaProxy(i.properties()))
                             .filter(i -> Template.references(route.properties().path("Target"), i.logicalId()))
                             .anyMatch(i -> functions.stream()
                                     .anyMatch(f ->
@@ -454,7 +457,7 @@ public final class StackFunctions implements AutoCloseable {
             CloudSession session) {
         JsonNode properties = resolver.resolve(resource.properties());
         String source = properties.path("EventSourceArn").asText("");
-        if (!source.startsWith("arn:aws:sqs:")
+        if (!SQS_ARN.matcher(source).lookingAt()
                 || !properties.path("Enabled").asText("true").equals("true")) {
             return;
         }

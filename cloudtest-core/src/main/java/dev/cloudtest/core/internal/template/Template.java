@@ -198,6 +198,31 @@ public final class Template {
         return false;
     }
 
+    /** Whether a value reads an attribute of a resource: {@code Fn::GetAtt} or {@code ${Id.Attribute}} in a Sub. */
+    public static boolean readsAttributeOf(JsonNode value, String logicalId) {
+        if (value == null) {
+            return false;
+        }
+        if (value.isObject()) {
+            JsonNode getAtt = value.get("Fn::GetAtt");
+            if (getAtt != null
+                    && (getAtt.path(0).asText("").equals(logicalId)
+                            || getAtt.asText("").startsWith(logicalId + "."))) {
+                return true;
+            }
+            JsonNode sub = value.get("Fn::Sub");
+            if (sub != null && (sub.isArray() ? sub.path(0) : sub).asText("").contains("${" + logicalId + ".")) {
+                return true;
+            }
+        }
+        for (JsonNode child : value) {
+            if (readsAttributeOf(child, logicalId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A deep copy of the template's JSON tree, for rewriting. */
     public ObjectNode json() {
         return root.deepCopy();

@@ -60,6 +60,19 @@ class ApiRoutesTest {
     }
 
     @Test
+    void service_integrations_with_a_subtype_are_not_lambda_proxies() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        assertThat(ApiRoutes.isLambdaProxy(json.readTree("{\"IntegrationType\":\"AWS_PROXY\"}")))
+                .isTrue();
+        assertThat(ApiRoutes.isLambdaProxy(json.readTree(
+                        "{\"IntegrationType\":\"AWS_PROXY\",\"IntegrationSubtype\":\"SQS-SendMessage\"}")))
+                .isFalse();
+        assertThat(ApiRoutes.isLambdaProxy(json.readTree("{\"IntegrationType\":\"HTTP_PROXY\"}")))
+                .isFalse();
+    }
+
+    @Test
     void integration_uris_name_a_function_exactly() {
         String arn = "arn:aws:lambda:us-east-1:123456789012:function:orders";
 

@@ -152,5 +152,9 @@ class ProxyEventsTest {
         assertThat(http.path("headers").has("x-multi")).isTrue();
         assertThat(rest.path("headers").has("X-Multi")).isTrue();
         assertThat(http.path("version").asText()).isEqualTo("1.0");
+        assertThat(http.path("path").asText())
+                .as("an HTTP API keeps a named stage")
+                .isEqualTo("/prod/orders/a+b");
+        assertThat(rest.path("path").asText()).isEqualTo("/orders/a+b");
     }
 }

@@ -159,6 +159,15 @@ class SqsEventSourcePollerTest {
     }
 
     @Test
+    void a_body_counts_as_escaped_in_the_events_json() {
+        Message plain = Message.builder().body("a".repeat(1000)).build();
+        Message quoted = Message.builder().body("\"".repeat(1000)).build();
+
+        assertThat(SqsEventSourcePoller.recordBytes(quoted) - SqsEventSourcePoller.recordBytes(plain))
+                .isEqualTo(1000);
+    }
+
+    @Test
     void the_first_message_of_an_empty_batch_always_fits_so_no_batch_is_empty() {
         List<Message> received = List.of(body(7_000_000), body(10));
 
