@@ -110,8 +110,8 @@ public final class IntrinsicResolver {
             case "AWS::AccountId" -> Optional.of(accountId);
             case "AWS::StackName" -> Optional.of(stackName);
             case "AWS::StackId" -> Optional.of(stackId);
-            case "AWS::Partition" -> Optional.of("aws");
-            case "AWS::URLSuffix" -> Optional.of("amazonaws.com");
+            case "AWS::Partition" -> Optional.of(partition());
+            case "AWS::URLSuffix" -> Optional.of(urlSuffix());
             default -> Optional.ofNullable(parameters.get(name)).or(() -> Optional.ofNullable(physicalIds.get(name)));
         };
     }
@@ -123,7 +123,7 @@ public final class IntrinsicResolver {
         if (physical == null || type == null) {
             return Optional.empty();
         }
-        String arnPrefix = "arn:aws:";
+        String arnPrefix = "arn:" + partition() + ":";
         return switch (type + "." + attribute) {
             case "AWS::SQS::Queue.Arn" ->
                 Optional.of(arnPrefix + "sqs:" + region + ":" + accountId + ":" + lastSegment(physical));
@@ -149,7 +149,7 @@ public final class IntrinsicResolver {
                 Optional.of(physical.startsWith("arn:") ? physical.substring(physical.lastIndexOf('/') + 1) : physical);
             case "AWS::ApiGatewayV2::Api.ApiId" -> Optional.of(physical);
             case "AWS::ApiGatewayV2::Api.ApiEndpoint" ->
-                Optional.of("https://" + physical + ".execute-api." + region + ".amazonaws.com");
+                Optional.of("https://" + physical + ".execute-api." + region + "." + urlSuffix());
             case "AWS::Logs::LogGroup.Arn" ->
                 Optional.of(arnPrefix + "logs:" + region + ":" + accountId + ":log-group:" + physical + ":*");
             default -> Optional.empty();
@@ -233,6 +233,18 @@ public final class IntrinsicResolver {
             return Optional.empty();
         }
         return Optional.of(items.get(index).asText());
+    }
+
+    /** The partition of the region: {@code aws}, {@code aws-cn} or {@code aws-us-gov}. */
+    private String partition() {
+        if (region.startsWith("cn-")) {
+            return "aws-cn";
+        }
+        return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    }
+
+    private String urlSuffix() {
+        return region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
     }
 
     private static String lastSegment(String value) {

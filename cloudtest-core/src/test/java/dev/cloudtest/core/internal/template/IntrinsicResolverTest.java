@@ -107,4 +107,22 @@ class IntrinsicResolverTest {
         assertThat(IntrinsicResolver.isResolved(resolve("{'a': ['b', {'c': 1}]}")))
                 .isTrue();
     }
+
+    @Test
+    void partition_and_url_suffix_follow_the_region() {
+        IntrinsicResolver china = new IntrinsicResolver(
+                Map.of(),
+                Map.of("Bucket", "ct-bucket", "HttpApi", "abc123defg"),
+                Map.of("Bucket", "AWS::S3::Bucket", "HttpApi", "AWS::ApiGatewayV2::Api"),
+                "cn-north-1",
+                "123456789012",
+                "ct-orders-r1",
+                "arn:aws-cn:cloudformation:cn-north-1:123456789012:stack/ct-orders-r1/1");
+
+        assertThat(china.ref("AWS::Partition")).contains("aws-cn");
+        assertThat(china.attribute("Bucket", "Arn")).contains("arn:aws-cn:s3:::ct-bucket");
+        assertThat(china.attribute("HttpApi", "ApiEndpoint"))
+                .contains("https://abc123defg.execute-api.cn-north-1.amazonaws.com.cn");
+        assertThat(resolve("{'Ref': 'AWS::Partition'}").asText()).isEqualTo("aws");
+    }
 }
