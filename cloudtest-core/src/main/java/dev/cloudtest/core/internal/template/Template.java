@@ -169,41 +169,22 @@ public final class Template {
      * variable ({@code ${Id}}, {@code ${Id.Attribute}}), anywhere inside it.
      */
     public static boolean references(JsonNode value, String logicalId) {
-        if (value == null) {
-            return false;
-        }
-        if (value.isObject()) {
-            if (value.path("Ref").asText("").equals(logicalId)) {
-                return true;
-            }
-            JsonNode getAtt = value.get("Fn::GetAtt");
-            if (getAtt != null
-                    && (getAtt.path(0).asText("").equals(logicalId)
-                            || getAtt.asText("").startsWith(logicalId + "."))) {
-                return true;
-            }
-            JsonNode sub = value.get("Fn::Sub");
-            if (sub != null) {
-                String text = sub.isArray() ? sub.path(0).asText("") : sub.asText("");
-                if (text.contains("${" + logicalId + "}") || text.contains("${" + logicalId + ".")) {
-                    return true;
-                }
-            }
-        }
-        for (JsonNode child : value) {
-            if (references(child, logicalId)) {
-                return true;
-            }
-        }
-        return false;
+        return refersTo(value, logicalId, false);
     }
 
     /** Whether a value reads an attribute of a resource: {@code Fn::GetAtt} or {@code ${Id.Attribute}} in a Sub. */
     public static boolean readsAttributeOf(JsonNode value, String logicalId) {
+        return refersTo(value, logicalId, true);
+    }
+
+    private static boolean refersTo(JsonNode value, String logicalId, boolean attributesOnly) {
         if (value == null) {
             return false;
         }
         if (value.isObject()) {
+            if (!attributesOnly && value.path("Ref").asText("").equals(logicalId)) {
+                return true;
+            }
             JsonNode getAtt = value.get("Fn::GetAtt");
             if (getAtt != null
                     && (getAtt.path(0).asText("").equals(logicalId)
@@ -211,12 +192,13 @@ public final class Template {
                 return true;
             }
             JsonNode sub = value.get("Fn::Sub");
-            if (sub != null && (sub.isArray() ? sub.path(0) : sub).asText("").contains("${" + logicalId + ".")) {
+            String text = sub == null ? "" : (sub.isArray() ? sub.path(0) : sub).asText("");
+            if (text.contains("${" + logicalId + ".") || (!attributesOnly && text.contains("${" + logicalId + "}"))) {
                 return true;
             }
         }
         for (JsonNode child : value) {
-            if (readsAttributeOf(child, logicalId)) {
+            if (refersTo(child, logicalId, attributesOnly)) {
                 return true;
             }
         }
