@@ -86,15 +86,18 @@ public final class EmulatorCompatibility {
         return moto;
     }
 
-    /** Whether a declared resource that the target did not create may be accepted (logged, not failed). */
-    public boolean acceptsMissing(Template.Resource resource, Template template) {
-        return moto
-                && (PERMISSION_ONLY_TYPES.contains(resource.type())
-                        || StackFunctions.servedHttpApiResources(template, localFunctions)
-                                .contains(resource.logicalId()));
+    /** Of the declared resources that the target did not create, those that may be accepted (logged, not failed). */
+    public List<Template.Resource> acceptedMissing(List<Template.Resource> missing, Template template) {
+        if (!moto || missing.isEmpty()) {
+            return List.of();
+        }
+        Set<String> served = StackFunctions.servedHttpApiResources(template, localFunctions);
+        return missing.stream()
+                .filter(r -> PERMISSION_ONLY_TYPES.contains(r.type()) || served.contains(r.logicalId()))
+                .toList();
     }
 
-    /** Why {@link #acceptsMissing} accepted these, for the log. */
+    /** Why {@link #acceptedMissing} accepted these, for the log. */
     public String whyAccepted(List<Template.Resource> accepted) {
         boolean apis = accepted.stream().anyMatch(r -> r.type().startsWith(StackFunctions.HTTP_API_TYPES));
         boolean policies = accepted.stream().anyMatch(r -> PERMISSION_ONLY_TYPES.contains(r.type()));
@@ -123,19 +126,24 @@ public final class EmulatorCompatibility {
             return template;
         }
         refuseAttributesOfHttpApis(template);
-        List<String> apiIds = template.resources().values().stream()
-                .filter(r -> r.type().startsWith(StackFunctions.HTTP_API_TYPES))
-                .map(Template.Resource::logicalId)
-                .toList();
+        List<String> apiIds = httpApiParts(template);
         com.fasterxml.jackson.databind.node.ObjectNode json = template.json();
         JsonNode outputs = json.path("Outputs");
         if (!outputs.isObject()) {
             return template;
         }
         List<String> removed = new ArrayList<>();
-        outputs.fieldNames().forEachRemaining(name -> {
-            if (apiIds.stream().anyMatch(id -> Template.references(outputs.get(name), id))) {
-                removed.add(name);
+        outputs.fields().forEachRemaining(output -> {
+            if (apiIds.stream().anyMatch(id -> Template.references(output.getValue(), id))) {
+                removed.add(output.getKey());
+                if (output.getValue().has("Condition") || output.getValue().has("Export")) {
+                    LOG.warn(
+                            "cloudtest: output {} names an HTTP API, which moto cannot evaluate; its {} is lost on moto",
+                            output.getKey(),
+                            output.getValue().has("Export")
+                                    ? "Export (Fn::ImportValue in other stacks will not find it)"
+                                    : "value");
+                }
             }
         });
         if (removed.isEmpty()) {
@@ -146,15 +154,6 @@ public final class EmulatorCompatibility {
             json.remove("Outputs");
         }
         LOG.debug("cloudtest: outputs {} name an HTTP API; cloudtest resolves them against the local API", removed);
-        for (String name : removed) {
-            JsonNode output = template.json().path("Outputs").path(name);
-            if (output.has("Condition") || output.has("Export")) {
-                LOG.warn(
-                        "cloudtest: output {} names an HTTP API, which moto cannot evaluate; its {} is lost on moto",
-                        name,
-                        output.has("Export") ? "Export (Fn::ImportValue in other stacks will not find it)" : "value");
-            }
-        }
         return template.withJson(json);
     }
 
@@ -164,10 +163,7 @@ public final class EmulatorCompatibility {
      * is created.
      */
     static void refuseAttributesOfHttpApis(Template template) {
-        List<String> apiParts = template.resources().values().stream()
-                .filter(r -> r.type().startsWith(StackFunctions.HTTP_API_TYPES))
-                .map(Template.Resource::logicalId)
-                .toList();
+        List<String> apiParts = httpApiParts(template);
         for (Template.Resource resource : template.resources().values()) {
             if (resource.type().startsWith(StackFunctions.HTTP_API_TYPES)) {
                 continue;
@@ -182,6 +178,14 @@ public final class EmulatorCompatibility {
                 }
             }
         }
+    }
+
+    /** The logical ids of the template's API Gateway v2 resources. */
+    private static List<String> httpApiParts(Template template) {
+        return template.resources().values().stream()
+                .filter(r -> r.type().startsWith(StackFunctions.HTTP_API_TYPES))
+                .map(Template.Resource::logicalId)
+                .toList();
     }
 
     /** Applies what moto's CloudFormation ignored, after the stack is complete. */

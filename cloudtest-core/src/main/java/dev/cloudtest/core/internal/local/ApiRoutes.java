@@ -149,11 +149,10 @@ final class ApiRoutes {
             List<Route> ordered = new ArrayList<>(routes);
             ordered.sort(Route.PRECEDENCE);
             Set<String> stages = stages(template, resolver, resource.logicalId());
+            boolean defaultStage = stages.remove("$default"); // no path prefix
             boolean http = resource.type().equals("AWS::ApiGatewayV2::Api");
-            boolean servesRoot = stages.isEmpty()
-                    || (http
-                            && (resource.properties().has("Target")
-                                    || declaresDefaultStage(template, resolver, resource.logicalId())));
+            boolean servesRoot =
+                    stages.isEmpty() || (http && (resource.properties().has("Target") || defaultStage));
             apis.add(new Api(resource.logicalId(), id, http, stages, servesRoot, List.copyOf(ordered)));
         }
         return apis;
@@ -359,15 +358,7 @@ final class ApiRoutes {
         return id.isPresent() && resolved.isTextual() && resolved.asText().equals("integrations/" + id.get());
     }
 
-    private static boolean declaresDefaultStage(Template template, IntrinsicResolver resolver, String apiLogicalId) {
-        return template.resources().values().stream()
-                .filter(r -> r.type().equals("AWS::ApiGatewayV2::Stage"))
-                .filter(r -> Template.references(r.properties().path("ApiId"), apiLogicalId))
-                .anyMatch(r -> resolver.resolve(r.properties().path("StageName"))
-                        .asText("")
-                        .equals("$default"));
-    }
-
+    /** The names of the API's stages, {@code $default} included. */
     private static Set<String> stages(Template template, IntrinsicResolver resolver, String apiLogicalId) {
         Set<String> stages = new LinkedHashSet<>();
         for (Template.Resource resource : template.resources().values()) {
@@ -381,7 +372,7 @@ final class ApiRoutes {
                     };
             if (stage) {
                 JsonNode name = resolver.resolve(resource.properties().path("StageName"));
-                if (name != null && name.isTextual() && !name.asText().equals("$default")) {
+                if (name != null && name.isTextual()) {
                     stages.add(name.asText());
                 }
             }

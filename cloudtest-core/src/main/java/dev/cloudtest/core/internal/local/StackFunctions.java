@@ -127,12 +127,13 @@ public final class StackFunctions implements AutoCloseable {
                             .anyMatch(f -> Template.references(properties.path("FunctionName"), f.logicalId()))) {
                 checkBatching(template, resource, parameters);
             }
-            Optional<Template.Resource> api = template.resources().values().stream()
-                    .filter(r -> r.type().equals("AWS::ApiGatewayV2::Api") && ApiRoutes.isHttpApi(r))
-                    .filter(r -> Template.references(properties.path("ApiId"), r.logicalId()))
-                    .findFirst();
+            boolean ofHttpApi = (resource.type().equals("AWS::ApiGatewayV2::Integration")
+                            || resource.type().equals("AWS::ApiGatewayV2::Route"))
+                    && template.resources().values().stream()
+                            .filter(r -> r.type().equals("AWS::ApiGatewayV2::Api") && ApiRoutes.isHttpApi(r))
+                            .anyMatch(r -> Template.references(properties.path("ApiId"), r.logicalId()));
             if (resource.type().equals("AWS::ApiGatewayV2::Integration")
-                    && api.isPresent()
+                    && ofHttpApi
                     && ApiRoutes.isLambdaProxy(properties)
                     && functions.stream()
                             .anyMatch(f -> Template.references(properties.path("IntegrationUri"), f.logicalId()))) {
@@ -143,7 +144,7 @@ public final class StackFunctions implements AutoCloseable {
                     throw ApiRoutes.badPayloadVersion(template, resource.logicalId(), version.orElse(""));
                 }
             }
-            if (resource.type().equals("AWS::ApiGatewayV2::Route") && api.isPresent()) {
+            if (resource.type().equals("AWS::ApiGatewayV2::Route") && ofHttpApi) {
                 literal(properties.path("RouteKey"), parameters)
                         .ifPresent(key -> ApiRoutes.checkRouteKey(key, resource.logicalId()));
             }

@@ -438,9 +438,7 @@ public final class StackProvisioner {
         List<Template.Resource> missing = template.resources().values().stream()
                 .filter(r -> !r.conditional() && !present.contains(r.logicalId()))
                 .toList();
-        List<Template.Resource> accepted = missing.stream()
-                .filter(r -> compatibility.acceptsMissing(r, template))
-                .toList();
+        List<Template.Resource> accepted = compatibility.acceptedMissing(missing, template);
         if (!accepted.isEmpty()) {
             LOG.info(
                     "cloudtest: {}: moto does not create {}; accepted as missing ({})",
