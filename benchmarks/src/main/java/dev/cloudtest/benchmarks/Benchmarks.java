@@ -2,7 +2,7 @@ package dev.cloudtest.benchmarks;
 
 import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.CloudTestRun;
-import dev.cloudtest.core.internal.RunIds;
+import dev.cloudtest.core.internal.naming.RunIds;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.cloudtest.benchmarks;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.cloudtest.core.internal.RunIds;
+import dev.cloudtest.core.internal.naming.RunIds;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

@@ -1,8 +1,8 @@
 package dev.cloudtest.benchmarks;
 
 import dev.cloudtest.core.CloudTestRun;
-import dev.cloudtest.core.MessageCapture;
-import dev.cloudtest.core.Probes;
+import dev.cloudtest.core.journey.MessageCapture;
+import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.cloudtest.benchmarks;
 import dev.cloudtest.core.CloudTestRun;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
-import dev.cloudtest.core.internal.RunIds;
+import dev.cloudtest.core.internal.naming.RunIds;
 import dev.cloudtest.core.internal.stack.BucketEmptier;
 import java.net.URI;
 import java.time.Duration;

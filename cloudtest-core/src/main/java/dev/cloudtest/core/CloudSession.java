@@ -1,6 +1,6 @@
 package dev.cloudtest.core;
 
-import dev.cloudtest.core.internal.target.ClientFactory;
+import dev.cloudtest.core.exception.ConfigurationException;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,16 +18,21 @@ public final class CloudSession {
     private final String region;
     private final Optional<URI> endpoint;
     private final String accountId;
-    private final ClientFactory clients;
+    private final Clients clients;
 
     /** Used by cloudtest's targets; not for users. */
-    public CloudSession(
-            TargetKind kind, String region, Optional<URI> endpoint, String accountId, ClientFactory clients) {
+    public CloudSession(TargetKind kind, String region, Optional<URI> endpoint, String accountId, Clients clients) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.region = Objects.requireNonNull(region, "region");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.accountId = Objects.requireNonNull(accountId, "accountId");
         this.clients = Objects.requireNonNull(clients, "clients");
+    }
+
+    /** How a session makes its SDK clients; implemented by cloudtest's targets, not for users. */
+    public interface Clients {
+        /** A cached client of this type, configured for the target. */
+        <T extends SdkClient> T client(Class<T> type);
     }
 
     /** The kind of target. */

@@ -1,7 +1,9 @@
 package dev.cloudtest.core;
 
+import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.internal.Durations;
-import dev.cloudtest.core.internal.RunIds;
+import dev.cloudtest.core.internal.naming.RunIds;
+import dev.cloudtest.core.journey.Eventually;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -42,6 +44,9 @@ import java.util.stream.Collectors;
  *         .set(CloudTestConfig.KEEP, "on-failure")
  *         .build();
  * }</pre>
+ *
+ * <p>Longer than core's 450-line guideline on purpose: every configuration key is declared here as a constant with its
+ * documentation next to it (the README's table is checked against these), which is most of the file.
  */
 public final class CloudTestConfig {
 

@@ -1,5 +1,6 @@
 package dev.cloudtest.core;
 
+import dev.cloudtest.core.exception.LocalFunctionException;
 import java.time.Duration;
 
 /**

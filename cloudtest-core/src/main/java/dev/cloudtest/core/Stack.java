@@ -44,6 +44,14 @@ public final class Stack {
         this.session = Objects.requireNonNull(session);
     }
 
+    /**
+     * The same stack with these outputs, e.g. its API URLs pointing at the local API that serves its functions; used
+     * by cloudtest, where what the tests should see differs from what the target reports.
+     */
+    public Stack withOutputs(Map<String, String> newOutputs) {
+        return new Stack(specId, name, stackId, newOutputs, physicalIds, resourceTypes, createdAt, expiresAt, session);
+    }
+
     /** The {@link StackSpec#id()} this stack was provisioned from. */
     public String specId() {
         return specId;

@@ -1,5 +1,7 @@
 package dev.cloudtest.core;
 
+import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.exception.GuardViolationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -173,11 +175,8 @@ public final class StackSpec {
      * @throws ConfigurationException when the template cannot be read or parsed
      */
     public String fingerprint() {
-        dev.cloudtest.core.internal.template.Template template =
-                dev.cloudtest.core.internal.template.Template.parse(readTemplate(), templateOrigin());
-        StringBuilder text = new StringBuilder(template.toJson());
-        text.append('\n')
-                .append(dev.cloudtest.core.internal.packaging.LocalArtifacts.contentHash(template, baseDirectory()));
+        StringBuilder text = new StringBuilder(
+                dev.cloudtest.core.internal.pipeline.SpecFingerprint.templateAndArtifacts(readTemplate(), this));
         new java.util.TreeMap<>(parameters)
                 .forEach((k, v) -> text.append('\n').append(k).append('=').append(v));
         capabilities.forEach(c -> text.append("\ncapability:").append(c));

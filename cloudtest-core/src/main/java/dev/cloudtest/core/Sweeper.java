@@ -1,10 +1,8 @@
 package dev.cloudtest.core;
 
-import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
-import dev.cloudtest.core.internal.stack.StackTeardown;
-import dev.cloudtest.core.internal.sweep.ExpiredResources;
-import dev.cloudtest.core.internal.sweep.ExpiryRule;
-import java.time.Instant;
+import dev.cloudtest.core.internal.pipeline.SweepOperation;
+import dev.cloudtest.core.report.SweepCandidate;
+import dev.cloudtest.core.report.SweepReport;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,12 +29,12 @@ import org.slf4j.LoggerFactory;
 public final class Sweeper {
     private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
 
-    private final CloudTestRun run;
+    private final SweepOperation operation;
     private final Optional<String> owner;
     private final Optional<String> namePrefix;
 
-    private Sweeper(CloudTestRun run, Optional<String> owner, Optional<String> namePrefix) {
-        this.run = run;
+    private Sweeper(SweepOperation operation, Optional<String> owner, Optional<String> namePrefix) {
+        this.operation = operation;
         this.owner = owner;
         this.namePrefix = namePrefix;
     }
@@ -47,18 +45,23 @@ public final class Sweeper {
      */
     public static Sweeper of(CloudTestRun run) {
         Objects.requireNonNull(run, "run");
-        CloudTestConfig config = run.config();
-        return new Sweeper(run, config.raw(CloudTestConfig.SWEEP_OWNER), config.raw(CloudTestConfig.SWEEP_NAME_PREFIX));
+        return run.sweeper();
+    }
+
+    /** Used by {@link CloudTestRun#sweeper()}. */
+    static Sweeper on(SweepOperation operation, CloudTestConfig config) {
+        return new Sweeper(
+                operation, config.raw(CloudTestConfig.SWEEP_OWNER), config.raw(CloudTestConfig.SWEEP_NAME_PREFIX));
     }
 
     /** Only resources whose {@code cloudtest:owner} tag is {@code owner}. */
     public Sweeper withOwner(String owner) {
-        return new Sweeper(run, Optional.of(Objects.requireNonNull(owner, "owner")), namePrefix);
+        return new Sweeper(operation, Optional.of(Objects.requireNonNull(owner, "owner")), namePrefix);
     }
 
     /** Only resources whose name starts with {@code prefix}. */
     public Sweeper withNamePrefix(String prefix) {
-        return new Sweeper(run, owner, Optional.of(Objects.requireNonNull(prefix, "prefix")));
+        return new Sweeper(operation, owner, Optional.of(Objects.requireNonNull(prefix, "prefix")));
     }
 
     /** The owner filter, when one applies. */
@@ -73,7 +76,7 @@ public final class Sweeper {
 
     /** Every expired cloudtest resource within the filters, with its owner and age. Makes no mutating call. */
     public List<SweepCandidate> findExpired() {
-        return resources().find(rule());
+        return operation.find(owner, namePrefix);
     }
 
     /**
@@ -83,16 +86,14 @@ public final class Sweeper {
      * @return what was found, deleted and left
      */
     public SweepReport sweep(boolean confirm) {
-        SweepReport report = resources().sweep(rule(), confirm);
+        SweepReport report = operation.sweep(owner, namePrefix, confirm);
         LOG.info("{}", report.summary().strip());
         return report;
     }
 
     /** {@code cloudtest.sweep-on-start}: a confirmed sweep limited to one owner, which never fails the run. */
-    static void onStart(CloudTestRun run) {
-        CloudTestConfig config = run.config();
-        Sweeper sweeper =
-                of(run).withOwner(config.raw(CloudTestConfig.SWEEP_OWNER).orElse(config.owner()));
+    static void onStart(Sweeper all, CloudTestConfig config) {
+        Sweeper sweeper = all.withOwner(config.raw(CloudTestConfig.SWEEP_OWNER).orElse(config.owner()));
         try {
             SweepReport report = sweeper.sweep(true);
             if (!report.isClean()) {
@@ -101,17 +102,6 @@ public final class Sweeper {
         } catch (RuntimeException e) {
             LOG.warn("cloudtest: sweep-on-start failed ({}); the run goes on", e.getMessage());
         }
-    }
-
-    private ExpiryRule rule() {
-        return new ExpiryRule(Instant.now(), owner, namePrefix);
-    }
-
-    private ExpiredResources resources() {
-        CloudSession session = run.session();
-        StackTeardown teardown = new StackTeardown(
-                session, run.config().teardownTimeout(), new EmulatorCompatibility(session, logicalId -> false));
-        return new ExpiredResources(session, teardown);
     }
 
     @Override

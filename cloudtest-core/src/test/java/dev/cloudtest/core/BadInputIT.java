@@ -3,6 +3,10 @@ package dev.cloudtest.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.exception.GuardViolationException;
+import dev.cloudtest.core.exception.ProvisioningFailedException;
+import dev.cloudtest.core.exception.TargetUnavailableException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.cloudtest.core.exception.TargetUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 

@@ -3,6 +3,7 @@ package dev.cloudtest.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cloudtest.core.report.TeardownReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,8 @@ package dev.cloudtest.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.exception.GuardViolationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

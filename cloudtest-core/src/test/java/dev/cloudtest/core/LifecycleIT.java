@@ -2,6 +2,7 @@ package dev.cloudtest.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloudtest.core.report.TeardownReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.cloudtest.core;
 
-import dev.cloudtest.core.internal.RunIds;
-import dev.cloudtest.core.internal.local.FunctionProcess;
+import dev.cloudtest.core.internal.lambda.FunctionProcess;
+import dev.cloudtest.core.internal.naming.RunIds;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cloudtest.core.internal.local.FunctionProcess;
+import dev.cloudtest.core.exception.LocalFunctionException;
+import dev.cloudtest.core.internal.lambda.FunctionProcess;
+import dev.cloudtest.core.journey.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

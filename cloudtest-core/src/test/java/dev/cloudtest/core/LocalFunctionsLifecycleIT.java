@@ -2,7 +2,8 @@ package dev.cloudtest.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloudtest.core.internal.local.FunctionProcess;
+import dev.cloudtest.core.internal.lambda.FunctionProcess;
+import dev.cloudtest.core.journey.Eventually;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

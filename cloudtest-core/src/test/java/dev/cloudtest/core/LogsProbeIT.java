@@ -3,6 +3,8 @@ package dev.cloudtest.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloudtest.core.exception.CloudTestException;
+import dev.cloudtest.core.journey.Probes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package dev.cloudtest.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.internal.packaging.ArtifactPackager;
 import dev.cloudtest.core.internal.template.Template;
 import java.nio.file.Files;

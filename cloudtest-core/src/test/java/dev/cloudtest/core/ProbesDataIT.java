@@ -3,6 +3,7 @@ package dev.cloudtest.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloudtest.core.journey.Probes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

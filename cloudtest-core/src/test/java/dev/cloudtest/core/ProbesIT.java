@@ -1,9 +1,12 @@
 package dev.cloudtest.core;
 
-import static dev.cloudtest.core.MessageCaptureAssert.assertThat;
+import static dev.cloudtest.core.journey.MessageCaptureAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloudtest.core.journey.CapturedMessage;
+import dev.cloudtest.core.journey.MessageCapture;
+import dev.cloudtest.core.journey.Probes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudtest.core.report.RunReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,9 @@ class RunReportTest {
                 Instant.parse("2026-01-01T00:00:01.500Z"),
                 Map.of("provision", 900L, "teardown", 400L),
                 List.of(
-                        new RunReport.StackEntry("orders", "ct-orders-r1", "deleted", 900, 400, null),
-                        new RunReport.StackEntry("bad", "ct-bad-r1", "failed", 120, 0, "Queue: invalid property")),
+                        new RunReport.StackEntry("orders", "ct-orders-r1", RunReport.Outcome.DELETED, 900, 400, null),
+                        new RunReport.StackEntry(
+                                "bad", "ct-bad-r1", RunReport.Outcome.FAILED, 120, 0, "Queue: invalid property")),
                 leftovers);
     }
 

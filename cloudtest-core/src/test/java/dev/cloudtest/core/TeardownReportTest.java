@@ -2,6 +2,7 @@ package dev.cloudtest.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloudtest.core.report.TeardownReport;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.cloudtest.core;
 
-import dev.cloudtest.core.internal.RunIds;
+import dev.cloudtest.core.internal.naming.RunIds;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;

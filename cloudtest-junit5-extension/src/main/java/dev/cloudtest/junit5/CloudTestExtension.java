@@ -1,9 +1,9 @@
 package dev.cloudtest.junit5;
 
 import dev.cloudtest.core.CloudTestConfig;
-import dev.cloudtest.core.ConfigurationException;
 import dev.cloudtest.core.StackSpec;
-import dev.cloudtest.core.TargetUnavailableException;
+import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.exception.TargetUnavailableException;
 import dev.cloudtest.junit5.internal.ClassPlan;
 import dev.cloudtest.junit5.internal.ClassStacks;
 import dev.cloudtest.junit5.internal.Declarations;
@@ -72,7 +72,7 @@ import org.opentest4j.TestAbortedException;
  * <h2>What is injected</h2>
  *
  * Into parameters of constructors, lifecycle and test methods, by type: {@link StackInfo},
- * {@link dev.cloudtest.core.Stack}, the journey toolkit's {@link dev.cloudtest.core.Probes}, and any SDK v2 client (a
+ * {@link dev.cloudtest.core.Stack}, the journey toolkit's {@link dev.cloudtest.core.journey.Probes}, and any SDK v2 client (a
  * subtype of {@code software.amazon.awssdk.core.SdkClient}, e.g. {@code S3Client}; cached and closed by cloudtest), and with an annotation: {@link Output} ({@code String} or
  * {@code URI}) and {@link Resource} ({@code String}). Into fields, static or instance, the same types when the field is
  * annotated with {@link Output}, {@link Resource} or {@link StackRef}; static fields are set before

@@ -2,7 +2,7 @@ package dev.cloudtest.junit5;
 
 import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.CloudTestRun;
-import dev.cloudtest.core.TargetUnavailableException;
+import dev.cloudtest.core.exception.TargetUnavailableException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

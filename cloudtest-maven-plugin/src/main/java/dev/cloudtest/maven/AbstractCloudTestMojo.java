@@ -1,6 +1,6 @@
 package dev.cloudtest.maven;
 
-import dev.cloudtest.core.CloudTestException;
+import dev.cloudtest.core.exception.CloudTestException;
 import java.io.UncheckedIOException;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;

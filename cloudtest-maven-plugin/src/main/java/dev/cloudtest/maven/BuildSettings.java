@@ -68,7 +68,7 @@ final class BuildSettings {
      * {@code <build directory>/cloudtest} unless {@code cloudtest.report.dir} is set (the working directory of a
      * multi-module build is not the project's).
      *
-     * @throws dev.cloudtest.core.ConfigurationException for an invalid value
+     * @throws dev.cloudtest.core.exception.ConfigurationException for an invalid value
      */
     CloudTestConfig toConfig(Path basedir, Path buildDirectory) {
         Map<String, String> values = new LinkedHashMap<>();

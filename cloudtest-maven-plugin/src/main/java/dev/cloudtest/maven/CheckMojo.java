@@ -1,8 +1,8 @@
 package dev.cloudtest.maven;
 
-import dev.cloudtest.core.CheckReport;
 import dev.cloudtest.core.CloudTestRun;
 import dev.cloudtest.core.StackSpec;
+import dev.cloudtest.core.report.CheckReport;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

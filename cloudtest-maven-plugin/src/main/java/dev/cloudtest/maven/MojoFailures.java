@@ -1,11 +1,11 @@
 package dev.cloudtest.maven;
 
-import dev.cloudtest.core.CloudTestException;
-import dev.cloudtest.core.ConfigurationException;
-import dev.cloudtest.core.GuardViolationException;
-import dev.cloudtest.core.ProvisioningFailedException;
-import dev.cloudtest.core.TargetUnavailableException;
-import dev.cloudtest.core.TeardownIncompleteException;
+import dev.cloudtest.core.exception.CloudTestException;
+import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.exception.GuardViolationException;
+import dev.cloudtest.core.exception.ProvisioningFailedException;
+import dev.cloudtest.core.exception.TargetUnavailableException;
+import dev.cloudtest.core.exception.TeardownIncompleteException;
 import org.apache.maven.plugin.AbstractMojoExecutionException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;

@@ -2,7 +2,7 @@ package dev.cloudtest.maven;
 
 import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.CloudTestRun;
-import dev.cloudtest.core.SweepReport;
+import dev.cloudtest.core.report.SweepReport;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;

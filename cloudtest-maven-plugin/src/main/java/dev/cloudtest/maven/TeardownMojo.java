@@ -1,10 +1,10 @@
 package dev.cloudtest.maven;
 
-import dev.cloudtest.core.CloudTestException;
 import dev.cloudtest.core.CloudTestRun;
 import dev.cloudtest.core.Stack;
-import dev.cloudtest.core.TeardownIncompleteException;
-import dev.cloudtest.core.TeardownReport;
+import dev.cloudtest.core.exception.CloudTestException;
+import dev.cloudtest.core.exception.TeardownIncompleteException;
+import dev.cloudtest.core.report.TeardownReport;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;

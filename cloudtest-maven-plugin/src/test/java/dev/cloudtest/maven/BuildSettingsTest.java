@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudtest.core.CloudTestConfig;
-import dev.cloudtest.core.ConfigurationException;
+import dev.cloudtest.core.exception.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

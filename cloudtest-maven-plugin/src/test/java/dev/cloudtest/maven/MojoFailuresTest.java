@@ -2,12 +2,12 @@ package dev.cloudtest.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloudtest.core.ConfigurationException;
-import dev.cloudtest.core.GuardViolationException;
-import dev.cloudtest.core.ProvisioningFailedException;
-import dev.cloudtest.core.TargetUnavailableException;
-import dev.cloudtest.core.TeardownIncompleteException;
-import dev.cloudtest.core.TeardownReport;
+import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.exception.GuardViolationException;
+import dev.cloudtest.core.exception.ProvisioningFailedException;
+import dev.cloudtest.core.exception.TargetUnavailableException;
+import dev.cloudtest.core.exception.TeardownIncompleteException;
+import dev.cloudtest.core.report.TeardownReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,11 +2,11 @@ package dev.cloudtest.core.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloudtest.core.CheckReport;
 import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.CloudTestRun;
 import dev.cloudtest.core.StackSpec;
-import dev.cloudtest.core.internal.stack.StackNames;
+import dev.cloudtest.core.internal.naming.StackNames;
+import dev.cloudtest.core.report.CheckReport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;

@@ -2,9 +2,9 @@ package dev.cloudtest.core.safety;
 
 import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.CloudTestRun;
-import dev.cloudtest.core.ProvisioningFailedException;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
+import dev.cloudtest.core.exception.ProvisioningFailedException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -127,7 +127,7 @@ public final class ChildRun {
                 .systemProperties(new Properties())
                 .environment(Map.of())
                 .propertiesFile(Optional.empty())
-                .set(CloudTestConfig.RUN_ID, "child-" + dev.cloudtest.core.internal.RunIds.random())
+                .set(CloudTestConfig.RUN_ID, "child-" + dev.cloudtest.core.internal.naming.RunIds.random())
                 .set(CloudTestConfig.REPORT_DIR, "target/cloudtest-it");
     }
 }

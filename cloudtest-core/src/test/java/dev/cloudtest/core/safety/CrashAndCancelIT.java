@@ -3,9 +3,9 @@ package dev.cloudtest.core.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudtest.core.CloudTestRun;
-import dev.cloudtest.core.SweepCandidate;
-import dev.cloudtest.core.SweepReport;
-import dev.cloudtest.core.internal.RunIds;
+import dev.cloudtest.core.internal.naming.RunIds;
+import dev.cloudtest.core.report.SweepCandidate;
+import dev.cloudtest.core.report.SweepReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

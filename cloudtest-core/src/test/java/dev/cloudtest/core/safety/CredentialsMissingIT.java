@@ -66,7 +66,7 @@ class CredentialsMissingIT {
                 assertThat(jvm.waitFor(Duration.ofSeconds(10))).isTrue();
             }
 
-            assertThat(result.get("EXCEPTION")).isEqualTo("dev.cloudtest.core.TargetUnavailableException");
+            assertThat(result.get("EXCEPTION")).isEqualTo("dev.cloudtest.core.exception.TargetUnavailableException");
             assertThat(result.get("MESSAGE"))
                     .contains("No usable AWS credentials for the aws target")
                     .contains("cloudtest.profile")

@@ -2,7 +2,7 @@ package dev.cloudtest.core.safety;
 
 import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.CloudTestRun;
-import dev.cloudtest.core.internal.RunIds;
+import dev.cloudtest.core.internal.naming.RunIds;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;

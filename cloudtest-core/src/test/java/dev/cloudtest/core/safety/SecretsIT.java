@@ -58,7 +58,7 @@ class SecretsIT {
                 .as("the target quoted the value, and cloudtest masked it")
                 .contains("Value '****' at 'type'");
         assertThat(stdout).as("the stack trace with its causes").anySatisfy(l -> assertThat(l)
-                .contains("Caused by: dev.cloudtest.core.CloudTestException"));
+                .contains("Caused by: dev.cloudtest.core.exception.CloudTestException"));
         assertThat(child.get("TEARDOWN")).contains("stack ct-secret-");
         assertThat(Files.readString(log)).contains("CREATE_COMPLETE").doesNotContain(SECRET);
         assertThat(stdout).isNotEmpty().allSatisfy(line -> assertThat(line).doesNotContain(SECRET));

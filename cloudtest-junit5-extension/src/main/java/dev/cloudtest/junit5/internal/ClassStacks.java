@@ -117,7 +117,7 @@ public final class ClassStacks implements AutoCloseable {
     public static CloudTestRun startRun(RunHolder holder) {
         try {
             return holder.run();
-        } catch (dev.cloudtest.core.TargetUnavailableException e) {
+        } catch (dev.cloudtest.core.exception.TargetUnavailableException e) {
             if (holder.config().requireTarget()) {
                 throw e;
             }
@@ -126,7 +126,7 @@ public final class ClassStacks implements AutoCloseable {
     }
 
     /** Why tests are skipped without a target, and how to make that a failure. */
-    public static String skipReason(dev.cloudtest.core.TargetUnavailableException e) {
+    public static String skipReason(dev.cloudtest.core.exception.TargetUnavailableException e) {
         return "cloudtest: no usable target, tests skipped: " + e.getMessage()
                 + " (Set cloudtest.require-target=true to fail instead of skipping.)";
     }

@@ -1,7 +1,7 @@
 package dev.cloudtest.junit5.internal;
 
-import dev.cloudtest.core.CloudTestException;
 import dev.cloudtest.core.StackSpec;
+import dev.cloudtest.core.exception.CloudTestException;
 import dev.cloudtest.junit5.CloudStack;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.cloudtest.junit5.internal;
 
 import dev.cloudtest.core.CloudSession;
-import dev.cloudtest.core.Probes;
 import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.junit5.Output;
 import dev.cloudtest.junit5.Resource;
 import dev.cloudtest.junit5.StackInfo;

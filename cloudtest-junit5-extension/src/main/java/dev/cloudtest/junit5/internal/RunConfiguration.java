@@ -21,7 +21,7 @@ public final class RunConfiguration {
      *
      * @param junitParameters looks a configuration parameter up, e.g. {@code context::getConfigurationParameter}
      * @param programmatic settings from {@code CloudTestExtension.builder().config(...)}
-     * @throws dev.cloudtest.core.ConfigurationException naming the key, value and source of an invalid value
+     * @throws dev.cloudtest.core.exception.ConfigurationException naming the key, value and source of an invalid value
      */
     public static CloudTestConfig build(
             Function<String, Optional<String>> junitParameters, List<Consumer<CloudTestConfig.Builder>> programmatic) {

@@ -42,8 +42,8 @@ public final class RunHolder implements AutoCloseable {
     /**
      * The run, started on first use.
      *
-     * @throws dev.cloudtest.core.TargetUnavailableException when no target is usable (every call, once it failed)
-     * @throws dev.cloudtest.core.GuardViolationException when a guard refuses the target
+     * @throws dev.cloudtest.core.exception.TargetUnavailableException when no target is usable (every call, once it failed)
+     * @throws dev.cloudtest.core.exception.GuardViolationException when a guard refuses the target
      */
     public synchronized CloudTestRun run() {
         if (closed) {

@@ -56,7 +56,7 @@ class InjectionPointTest {
             String plain,
             @Output("Count") long count,
             @StackRef Integer number,
-            dev.cloudtest.core.Probes probes) {}
+            dev.cloudtest.core.journey.Probes probes) {}
 
     private static Optional<InjectionPoint> field(String name) throws NoSuchFieldException {
         return InjectionPoint.ofField(Fields.class.getDeclaredField(name));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudtest.core.CloudTestConfig;
-import dev.cloudtest.core.ConfigurationException;
 import dev.cloudtest.core.KeepPolicy;
+import dev.cloudtest.core.exception.ConfigurationException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.cloudtest.core.internal.guard;
 
-import dev.cloudtest.core.CloudTestException;
-import dev.cloudtest.core.ProvisioningFailedException;
+import dev.cloudtest.core.exception.CloudTestException;
+import dev.cloudtest.core.exception.ProvisioningFailedException;
 import dev.cloudtest.core.internal.template.Template;
 import java.util.Collection;
 import java.util.Comparator;

@@ -2,8 +2,8 @@ package dev.cloudtest.core.internal.guard;
 
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.CloudTestConfig;
-import dev.cloudtest.core.GuardViolationException;
 import dev.cloudtest.core.TargetKind;
+import dev.cloudtest.core.exception.GuardViolationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

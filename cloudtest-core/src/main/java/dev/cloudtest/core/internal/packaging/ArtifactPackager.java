@@ -2,8 +2,8 @@ package dev.cloudtest.core.internal.packaging;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudtest.core.CloudSession;
-import dev.cloudtest.core.GuardViolationException;
-import dev.cloudtest.core.internal.stack.StackTags;
+import dev.cloudtest.core.exception.GuardViolationException;
+import dev.cloudtest.core.internal.naming.StackTags;
 import dev.cloudtest.core.internal.template.Template;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.cloudtest.core.internal.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cloudtest.core.ConfigurationException;
+import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.internal.template.Template;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

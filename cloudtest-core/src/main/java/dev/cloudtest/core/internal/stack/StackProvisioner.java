@@ -2,25 +2,25 @@ package dev.cloudtest.core.internal.stack;
 
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.CloudTestConfig;
-import dev.cloudtest.core.ConfigurationException;
-import dev.cloudtest.core.GuardViolationException;
-import dev.cloudtest.core.ProvisioningFailedException;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
+import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.exception.GuardViolationException;
+import dev.cloudtest.core.exception.ProvisioningFailedException;
 import dev.cloudtest.core.internal.Durations;
-import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
 import dev.cloudtest.core.internal.guard.NameLint;
 import dev.cloudtest.core.internal.guard.SecretRedaction;
+import dev.cloudtest.core.internal.hook.PreparedStack;
+import dev.cloudtest.core.internal.hook.StackHooks;
+import dev.cloudtest.core.internal.hook.TemplateStages;
+import dev.cloudtest.core.internal.naming.StackTags;
 import dev.cloudtest.core.internal.target.ClientFactory;
 import dev.cloudtest.core.internal.template.Template;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -33,7 +33,6 @@ import software.amazon.awssdk.services.cloudformation.model.CloudFormationExcept
 import software.amazon.awssdk.services.cloudformation.model.OnFailure;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceStatus;
-import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
@@ -60,12 +59,20 @@ public final class StackProvisioner {
 
     private final PollSchedule schedule;
 
-    private final EmulatorCompatibility compatibility;
+    private final StackHooks hooks;
+    /** moto 5.2.5 does not apply new parameter values through change sets: updates go through UpdateStack there. */
+    private final boolean moto;
 
+    /**
+     * @param hooks whose {@code beforeCreate} give the body sent and whose {@code acceptMissing} may accept resources
+     *     the target did not create
+     * @param moto whether the target is moto
+     */
     public StackProvisioner(
-            CloudTestConfig config, CloudSession session, ClientFactory clients, EmulatorCompatibility compatibility) {
+            CloudTestConfig config, CloudSession session, ClientFactory clients, StackHooks hooks, boolean moto) {
         this.config = config;
-        this.compatibility = compatibility;
+        this.hooks = hooks;
+        this.moto = moto;
         this.session = session;
         this.cfn = session.client(CloudFormationClient.class);
         this.createClient = clients.emulated()
@@ -84,73 +91,35 @@ public final class StackProvisioner {
         }
     }
 
-    /** A validated, not yet created stack: the parsed template and everything CreateStack needs. */
-    public record Prepared(
-            StackSpec spec,
-            Template template,
-            String name,
-            Map<String, String> tags,
-            Set<String> capabilities,
-            List<NameLint.Finding> nameFindings) {
-        /** A short hash of what defines the stack ({@link StackSpec#fingerprint()}). */
-        public String hash() {
-            return spec.fingerprint();
-        }
-
-        /** The same, with more tags. */
-        public Prepared withTags(Map<String, String> extra) {
-            Map<String, String> all = new LinkedHashMap<>(tags);
-            all.putAll(extra);
-            return withAllTags(all);
-        }
-
-        /** The same, with another template (e.g. with its local artifacts uploaded). */
-        public Prepared withTemplate(Template packaged) {
-            return new Prepared(spec, packaged, name, tags, capabilities, nameFindings);
-        }
-
-        /** The directory the template's relative paths are resolved against. */
-        public java.nio.file.Path baseDirectory() {
-            return spec.baseDirectory();
-        }
-
-        /** The same, with exactly these tags. */
-        public Prepared withAllTags(Map<String, String> all) {
-            return new Prepared(spec, template, name, Map.copyOf(all), capabilities, nameFindings);
-        }
-    }
-
     /**
      * Reads, parses and validates the spec against its template; makes no call to the target.
      *
      * @throws ConfigurationException for a missing or invalid template or parameters
      * @throws GuardViolationException for hard-coded names under {@code cloudtest.guard.strict-names}
      */
-    public Prepared prepare(StackSpec spec, String name, Instant createdAt) {
+    public PreparedStack prepare(StackSpec spec, String name, Instant createdAt) {
         Template template = Template.parse(spec.readTemplate(), spec.templateOrigin());
         checkParameters(spec, template);
         // Local artifacts must exist before anything is created (the upload itself happens later).
         dev.cloudtest.core.internal.packaging.LocalArtifacts.find(template, spec.baseDirectory());
         List<NameLint.Finding> findings = NameLint.findings(template);
-        if (!findings.isEmpty()) {
+        if (!findings.isEmpty() && config.bool(CloudTestConfig.GUARD_STRICT_NAMES, false)) {
             String list = findings.stream().map(NameLint.Finding::toString).collect(Collectors.joining("; "));
-            if (config.bool(CloudTestConfig.GUARD_STRICT_NAMES, false)) {
-                throw new GuardViolationException(
-                        "names",
-                        findings.get(0).logicalId(),
-                        "Template "
-                                + template.origin()
-                                + " hard-codes physical names, which collide between parallel runs and "
-                                + "with other environments: " + list + ". Derive them from the stack name (!Sub "
-                                + "'${AWS::StackName}-orders') or a parameter, or leave them out; or set "
-                                + "cloudtest.guard.strict-names=false to only warn.");
-            }
-            LOG.warn(
-                    "cloudtest: template {} hard-codes physical names ({}); parallel runs will collide. Derive them "
-                            + "from ${{AWS::StackName}} or a parameter.",
-                    template.origin(),
-                    list);
+            throw new GuardViolationException(
+                    "names",
+                    findings.get(0).logicalId(),
+                    "Template "
+                            + template.origin()
+                            + " hard-codes physical names, which collide between parallel runs and "
+                            + "with other environments: " + list + ". Derive them from the stack name (!Sub "
+                            + "'${AWS::StackName}-orders') or a parameter, or leave them out; or set "
+                            + "cloudtest.guard.strict-names=false to only warn.");
         }
+        List<String> warnings = findings.stream()
+                .map(finding -> template.origin() + ": hard-coded physical name " + finding
+                        + " collides between parallel runs; derive it from ${AWS::StackName} or a parameter "
+                        + "(cloudtest.guard.strict-names=true makes this a violation)")
+                .toList();
         Instant expiresAt = createdAt.plus(config.ttl());
         Map<String, String> tags = new LinkedHashMap<>(spec.tags());
         tags.putAll(StackTags.ownership(config.runId(), config.owner(), spec.id(), createdAt, expiresAt));
@@ -162,7 +131,7 @@ public final class StackProvisioner {
                     + " bytes as JSON; CloudFormation accepts at most " + MAX_TEMPLATE_BODY
                     + " bytes inline. Split it into nested stacks or shorten it.");
         }
-        return new Prepared(spec, template, name, tags, capabilities, findings);
+        return new PreparedStack(spec, name, TemplateStages.of(template), tags, capabilities, warnings);
     }
 
     private static void checkParameters(StackSpec spec, Template template) {
@@ -192,7 +161,7 @@ public final class StackProvisioner {
      *     crash even while this method still waits
      * @throws ProvisioningFailedException with a diagnosis; the stack may exist and must be torn down by the caller
      */
-    public Stack create(Prepared prepared, Instant createdAt, Consumer<String> onCreated) {
+    public Stack create(PreparedStack prepared, Instant createdAt, Consumer<String> onCreated) {
         try {
             return createAndWait(prepared, createdAt, onCreated);
         } catch (ProvisioningFailedException e) {
@@ -204,24 +173,25 @@ public final class StackProvisioner {
         }
     }
 
-    private Stack createAndWait(Prepared prepared, Instant createdAt, Consumer<String> onCreated) {
+    private Stack createAndWait(PreparedStack prepared, Instant createdAt, Consumer<String> onCreated) {
         Template template = prepared.template();
         String name = prepared.name();
         long started = System.nanoTime();
+        String body = hooks.beforeCreate(prepared).toJson();
         String stackId;
         try {
             String token = "cloudtest-" + java.util.UUID.randomUUID();
             stackId = createClient
                     .createStack(r -> r.stackName(name)
                             .clientRequestToken(token)
-                            .templateBody(compatibility.forTarget(template).toJson())
+                            .templateBody(body)
                             .parameters(parameters(prepared))
                             .capabilitiesWithStrings(prepared.capabilities())
                             .tags(tags(prepared))
                             .onFailure(OnFailure.DO_NOTHING))
                     .stackId();
         } catch (SdkServiceException e) {
-            throw new ProvisioningFailedException(name, rejection(e, template, "CreateStack"), null, e);
+            throw new ProvisioningFailedException(name, StackDiagnosis.rejection(e, template, "CreateStack"), null, e);
         }
         onCreated.accept(stackId);
         LOG.info(
@@ -234,13 +204,12 @@ public final class StackProvisioner {
                 prepared.spec().id(),
                 createdAt,
                 Instant.parse(prepared.tags().get(StackTags.EXPIRES_AT)));
-        verifyDeclaredResourcesExist(name, template, stack.resourceTypes().keySet(), compatibility);
+        verifyDeclaredResourcesExist(prepared, stack.resourceTypes().keySet());
         LOG.info(
                 "cloudtest: {}: CREATE_COMPLETE, {} resources, in {}",
                 name,
                 stack.resourceTypes().size(),
                 Durations.format(Duration.ofNanos(System.nanoTime() - started)));
-        compatibility.afterCreate(stack, template, parametersWithDefaults(prepared));
         return stack;
     }
 
@@ -249,16 +218,17 @@ public final class StackProvisioner {
      *
      * @throws ProvisioningFailedException with a diagnosis when the update fails
      */
-    public Stack update(Prepared prepared, String stackId, Instant createdAt, Instant expiresAt) {
+    public Stack update(PreparedStack prepared, String stackId, Instant createdAt, Instant expiresAt) {
         Template template = prepared.template();
         String name = prepared.name();
         long started = System.nanoTime();
-        if (compatibility.isMoto()) {
+        String body = hooks.beforeCreate(prepared).toJson();
+        if (moto) {
             // moto 5.2.5 executes a change set without applying new parameter values after the first update, so on
             // moto the same update goes through UpdateStack, which applies them.
             try {
                 cfn.updateStack(r -> r.stackName(name)
-                        .templateBody(compatibility.forTarget(template).toJson())
+                        .templateBody(body)
                         .parameters(parameters(prepared))
                         .capabilitiesWithStrings(prepared.capabilities())
                         .tags(tags(prepared)));
@@ -266,7 +236,8 @@ public final class StackProvisioner {
                 if (String.valueOf(e.getMessage()).contains("No updates")) {
                     return read(stackId, prepared.spec().id(), createdAt, expiresAt);
                 }
-                throw new ProvisioningFailedException(name, rejection(e, template, "UpdateStack"), null, e);
+                throw new ProvisioningFailedException(
+                        name, StackDiagnosis.rejection(e, template, "UpdateStack"), null, e);
             }
             return awaitUpdate(prepared, stackId, createdAt, expiresAt, started);
         }
@@ -275,7 +246,7 @@ public final class StackProvisioner {
             cfn.createChangeSet(r -> r.stackName(name)
                     .changeSetName(changeSet)
                     .changeSetType(software.amazon.awssdk.services.cloudformation.model.ChangeSetType.UPDATE)
-                    .templateBody(compatibility.forTarget(template).toJson())
+                    .templateBody(body)
                     .parameters(parameters(prepared))
                     .capabilitiesWithStrings(prepared.capabilities())
                     .tags(tags(prepared)));
@@ -299,23 +270,24 @@ public final class StackProvisioner {
             }
             cfn.executeChangeSet(r -> r.stackName(name).changeSetName(changeSet));
         } catch (SdkServiceException e) {
-            throw new ProvisioningFailedException(name, rejection(e, template, "CreateChangeSet"), null, e);
+            throw new ProvisioningFailedException(
+                    name, StackDiagnosis.rejection(e, template, "CreateChangeSet"), null, e);
         }
         return awaitUpdate(prepared, stackId, createdAt, expiresAt, started);
     }
 
-    private Stack awaitUpdate(Prepared prepared, String stackId, Instant createdAt, Instant expiresAt, long started) {
+    private Stack awaitUpdate(
+            PreparedStack prepared, String stackId, Instant createdAt, Instant expiresAt, long started) {
         Template template = prepared.template();
         String name = prepared.name();
         LOG.info("cloudtest: {}: updating in place (template, parameters or artifacts changed)", name);
         awaitStatus(stackId, name, template, StackStatus.UPDATE_IN_PROGRESS, StackStatus.UPDATE_COMPLETE, started);
         Stack stack = read(stackId, prepared.spec().id(), createdAt, expiresAt);
-        verifyDeclaredResourcesExist(name, template, stack.resourceTypes().keySet(), compatibility);
+        verifyDeclaredResourcesExist(prepared, stack.resourceTypes().keySet());
         LOG.info(
                 "cloudtest: {}: UPDATE_COMPLETE in {}",
                 name,
                 Durations.format(Duration.ofNanos(System.nanoTime() - started)));
-        compatibility.afterCreate(stack, template, parametersWithDefaults(prepared));
         return stack;
     }
 
@@ -336,7 +308,8 @@ public final class StackProvisioner {
                     || status == StackStatus.UPDATE_COMPLETE_CLEANUP_IN_PROGRESS
                             && success == StackStatus.UPDATE_COMPLETE;
             if (!settling) {
-                Diagnosis diagnosis = diagnose(stackId, status, described.stackStatusReason());
+                StackDiagnosis.Diagnosis diagnosis =
+                        StackDiagnosis.diagnose(cfn, stackId, status, described.stackStatusReason());
                 throw new ProvisioningFailedException(name, diagnosis.text(), diagnosis.logicalId(), null);
             }
             if (System.nanoTime() > deadline) {
@@ -395,7 +368,7 @@ public final class StackProvisioner {
                 session);
     }
 
-    private static List<Parameter> parameters(Prepared prepared) {
+    private static List<Parameter> parameters(PreparedStack prepared) {
         return prepared.spec().parameters().entrySet().stream()
                 .map(e -> Parameter.builder()
                         .parameterKey(e.getKey())
@@ -404,18 +377,10 @@ public final class StackProvisioner {
                 .toList();
     }
 
-    private static List<Tag> tags(Prepared prepared) {
+    private static List<Tag> tags(PreparedStack prepared) {
         return prepared.tags().entrySet().stream()
                 .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
                 .toList();
-    }
-
-    private static Map<String, String> parametersWithDefaults(Prepared prepared) {
-        Map<String, String> values = new LinkedHashMap<>();
-        prepared.template().parameters().values().forEach(p -> p.defaultValue()
-                .ifPresent(v -> values.put(p.name(), v)));
-        values.putAll(prepared.spec().parameters());
-        return values;
     }
 
     private software.amazon.awssdk.services.cloudformation.model.Stack describe(String stackId) {
@@ -432,22 +397,25 @@ public final class StackProvisioner {
         }
     }
 
-    /** Emulators skip unsupported types and still report CREATE_COMPLETE: that must fail, naming the types. */
-    private static void verifyDeclaredResourcesExist(
-            String name, Template template, java.util.Collection<String> present, EmulatorCompatibility compatibility) {
-        List<Template.Resource> missing = template.resources().values().stream()
+    /**
+     * Emulators skip unsupported types and still report CREATE_COMPLETE: that must fail, naming the types, unless a
+     * hook accepts the missing resource (logged with its reason).
+     */
+    private void verifyDeclaredResourcesExist(PreparedStack prepared, java.util.Collection<String> present) {
+        String name = prepared.name();
+        List<Template.Resource> missing = prepared.template().resources().values().stream()
                 .filter(r -> !r.conditional() && !present.contains(r.logicalId()))
                 .toList();
-        List<Template.Resource> accepted = compatibility.acceptedMissing(missing, template);
+        Map<Template.Resource, String> accepted = hooks.acceptMissing(missing, prepared);
         if (!accepted.isEmpty()) {
             LOG.info(
-                    "cloudtest: {}: moto does not create {}; accepted as missing ({})",
+                    "cloudtest: {}: the target does not create {}; accepted as missing ({})",
                     name,
-                    accepted.stream()
+                    accepted.keySet().stream()
                             .map(r -> r.logicalId() + " (" + r.type() + ")")
                             .toList(),
-                    compatibility.whyAccepted(accepted));
-            missing = missing.stream().filter(r -> !accepted.contains(r)).toList();
+                    String.join("; ", new java.util.LinkedHashSet<>(accepted.values())));
+            missing = missing.stream().filter(r -> !accepted.containsKey(r)).toList();
         }
         if (!missing.isEmpty()) {
             String list = missing.stream()
@@ -463,74 +431,10 @@ public final class StackProvisioner {
                             + "resource type(s) " + types
                             + " (emulators skip unsupported types silently). Use supported "
                             + "types, or run this stack on a target that supports them."
-                            + compatibility.hintForMissing(types),
+                            + hooks.hintForMissing(types, prepared),
                     missing.get(0).logicalId(),
                     null);
         }
-    }
-
-    /** The diagnosis of a failed stack: the first resource that failed and why, not an event dump. */
-    record Diagnosis(String text, String logicalId) {}
-
-    Diagnosis diagnose(String stackId, StackStatus status, String stackReason) {
-        List<StackEvent> events;
-        try {
-            events = new ArrayList<>(cfn.describeStackEventsPaginator(r -> r.stackName(stackId)).stackEvents().stream()
-                    .toList());
-        } catch (CloudFormationException e) {
-            events = List.of();
-        }
-        events.sort(Comparator.comparing(StackEvent::timestamp, Comparator.nullsFirst(Comparator.naturalOrder())));
-        Optional<StackEvent> first = events.stream()
-                .filter(e -> e.resourceStatusAsString() != null
-                        && e.resourceStatusAsString().endsWith("_FAILED"))
-                .filter(e -> !e.logicalResourceId().equals(e.stackName()))
-                .filter(e -> e.resourceStatusReason() == null
-                        || !e.resourceStatusReason().contains("Resource creation cancelled"))
-                .findFirst();
-        if (first.isPresent()) {
-            StackEvent e = first.get();
-            return new Diagnosis(
-                    "resource " + e.logicalResourceId() + " (" + e.resourceType() + ") " + e.resourceStatusAsString()
-                            + ": "
-                            + Optional.ofNullable(e.resourceStatusReason()).orElse("no reason given")
-                            + " (stack status "
-                            + status + ").",
-                    e.logicalResourceId());
-        }
-        return new Diagnosis(
-                "the stack ended in " + status
-                        + Optional.ofNullable(stackReason)
-                                .map(r -> ": " + r)
-                                .orElse(" without a reason from CloudFormation")
-                        + ".",
-                null);
-    }
-
-    /** The target refused CreateStack itself; emulators answer HTTP 500 for some invalid properties. */
-    private static String rejection(SdkServiceException e, Template template, String operation) {
-        String message = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws
-                        && aws.awsErrorDetails() != null
-                        && aws.awsErrorDetails().errorMessage() != null
-                ? aws.awsErrorDetails().errorMessage()
-                : e.getMessage();
-        if (e.statusCode() >= 500) {
-            return "the target answered HTTP " + e.statusCode() + " to " + operation + ": " + firstLine(message)
-                    + ". Emulators answer this way to resource properties they cannot process; check the properties "
-                    + "of the template's resources ("
-                    + String.join(", ", template.resources().keySet()) + ").";
-        }
-        return operation + " was rejected (HTTP " + e.statusCode() + "): " + firstLine(message) + ".";
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "(no message)";
-        }
-        String trimmed = text.strip();
-        int nl = trimmed.indexOf('\n');
-        String line = nl < 0 ? trimmed : trimmed.substring(0, nl);
-        return line.length() > 500 ? line.substring(0, 500) + "..." : line;
     }
 
     static void sleep(Duration duration) {
@@ -538,7 +442,8 @@ public final class StackProvisioner {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.cloudtest.core.CloudTestException("Interrupted while waiting for CloudFormation.", e);
+            throw new dev.cloudtest.core.exception.CloudTestException(
+                    "Interrupted while waiting for CloudFormation.", e);
         }
     }
 }

@@ -1,10 +1,11 @@
 package dev.cloudtest.core.internal.stack;
 
 import dev.cloudtest.core.CloudSession;
-import dev.cloudtest.core.GuardViolationException;
-import dev.cloudtest.core.TeardownReport;
+import dev.cloudtest.core.exception.GuardViolationException;
 import dev.cloudtest.core.internal.Durations;
-import dev.cloudtest.core.internal.emulator.EmulatorCompatibility;
+import dev.cloudtest.core.internal.hook.StackHooks;
+import dev.cloudtest.core.internal.naming.StackTags;
+import dev.cloudtest.core.report.TeardownReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,17 +35,18 @@ public final class StackTeardown {
         Optional<GuardViolationException> refusal(Stack stack);
     }
 
-    private final CloudSession session;
     private final CloudFormationClient cfn;
     private final BucketEmptier emptier;
     private final PollSchedule schedule;
     private final Duration timeout;
 
-    private final EmulatorCompatibility compatibility;
+    private final StackHooks hooks;
 
-    public StackTeardown(CloudSession session, Duration timeout, EmulatorCompatibility compatibility) {
-        this.session = session;
-        this.compatibility = compatibility;
+    /**
+     * @param hooks whose {@code release} runs first and whose {@code beforeDelete} runs right before each DeleteStack
+     */
+    public StackTeardown(CloudSession session, Duration timeout, StackHooks hooks) {
+        this.hooks = hooks;
         this.cfn = session.client(CloudFormationClient.class);
         this.emptier = new BucketEmptier(session.client(S3Client.class));
         this.schedule = PollSchedule.forTarget(session.kind().isEmulated());
@@ -95,6 +97,7 @@ public final class StackTeardown {
             throw refusal;
         });
         String stackId = current.get().stackId();
+        hooks.release(stackId);
         long deadline = started + timeout.toNanos();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             emptyBuckets(stackId, removed, leftovers);
@@ -107,7 +110,7 @@ public final class StackTeardown {
                 throw refusal;
             });
             try {
-                compatibility.beforeDelete(stackId);
+                hooks.beforeDelete(stackId);
                 cfn.deleteStack(r -> r.stackName(stackId));
             } catch (CloudFormationException e) {
                 leftovers.add(new TeardownReport.Leftover(stackName, "DeleteStack failed: " + e.getMessage()));
@@ -162,7 +165,8 @@ public final class StackTeardown {
             throw refusal;
         });
         emptyBuckets(current.get().stackId(), new ArrayList<>(), new ArrayList<>());
-        compatibility.beforeDelete(current.get().stackId());
+        hooks.release(current.get().stackId());
+        hooks.beforeDelete(current.get().stackId());
         cfn.deleteStack(r -> r.stackName(current.get().stackId()));
     }
 
@@ -210,23 +214,10 @@ public final class StackTeardown {
 
     /** The stack, or empty when CloudFormation no longer knows it. */
     Optional<Stack> describe(String stackRef) {
-        try {
-            List<Stack> stacks = cfn.describeStacks(r -> r.stackName(stackRef)).stacks();
-            return stacks.isEmpty() ? Optional.empty() : Optional.of(stacks.get(0));
-        } catch (CloudFormationException e) {
-            if (e.statusCode() == 400 && String.valueOf(e.getMessage()).contains("does not exist")) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return StackLookup.find(cfn, stackRef);
     }
 
     private static Duration elapsed(long started) {
         return Duration.ofNanos(System.nanoTime() - started);
-    }
-
-    /** The session this teardown works in. */
-    public CloudSession session() {
-        return session;
     }
 }

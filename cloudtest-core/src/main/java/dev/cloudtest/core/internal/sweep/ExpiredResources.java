@@ -1,14 +1,14 @@
 package dev.cloudtest.core.internal.sweep;
 
 import dev.cloudtest.core.CloudSession;
-import dev.cloudtest.core.GuardViolationException;
-import dev.cloudtest.core.SweepCandidate;
-import dev.cloudtest.core.SweepReport;
-import dev.cloudtest.core.TeardownReport;
+import dev.cloudtest.core.exception.GuardViolationException;
 import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.naming.StackTags;
 import dev.cloudtest.core.internal.stack.BucketEmptier;
-import dev.cloudtest.core.internal.stack.StackTags;
 import dev.cloudtest.core.internal.stack.StackTeardown;
+import dev.cloudtest.core.report.SweepCandidate;
+import dev.cloudtest.core.report.SweepReport;
+import dev.cloudtest.core.report.TeardownReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

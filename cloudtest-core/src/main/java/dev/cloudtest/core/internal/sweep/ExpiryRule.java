@@ -1,7 +1,7 @@
 package dev.cloudtest.core.internal.sweep;
 
-import dev.cloudtest.core.GuardViolationException;
-import dev.cloudtest.core.internal.stack.StackTags;
+import dev.cloudtest.core.exception.GuardViolationException;
+import dev.cloudtest.core.internal.naming.StackTags;
 import dev.cloudtest.core.internal.stack.StackTeardown;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,7 @@
 package dev.cloudtest.core.internal.target;
 
-import dev.cloudtest.core.ConfigurationException;
+import dev.cloudtest.core.CloudSession;
+import dev.cloudtest.core.exception.ConfigurationException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * Creates SDK v2 clients for one target: any service client type, by its static {@code builder()}. One shared
  * HTTP client; clients are cached per type and closed together.
  */
-public final class ClientFactory implements AutoCloseable {
+public final class ClientFactory implements CloudSession.Clients, AutoCloseable {
     private final Region region;
     private final AwsCredentialsProvider credentials;
     private final Optional<URI> endpoint;

@@ -1,6 +1,6 @@
 package dev.cloudtest.core.internal.target;
 
-import dev.cloudtest.core.TargetUnavailableException;
+import dev.cloudtest.core.exception.TargetUnavailableException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package dev.cloudtest.core.internal.target;
 
-import dev.cloudtest.core.TargetUnavailableException;
+import dev.cloudtest.core.exception.TargetUnavailableException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;

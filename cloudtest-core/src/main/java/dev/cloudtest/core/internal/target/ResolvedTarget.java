@@ -2,10 +2,10 @@ package dev.cloudtest.core.internal.target;
 
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.CloudTestConfig;
-import dev.cloudtest.core.ConfigurationException;
-import dev.cloudtest.core.GuardViolationException;
 import dev.cloudtest.core.TargetKind;
-import dev.cloudtest.core.TargetUnavailableException;
+import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.exception.GuardViolationException;
+import dev.cloudtest.core.exception.TargetUnavailableException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

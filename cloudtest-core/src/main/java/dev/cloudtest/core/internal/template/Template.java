@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cloudtest.core.ConfigurationException;
+import dev.cloudtest.core.exception.ConfigurationException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,6 +20,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /** A parsed CloudFormation template (JSON or YAML with short-form tags), as CloudFormation will read it. */
 public final class Template {
+    /** The prefix of API Gateway v2 resource types (HTTP and WebSocket APIs). */
+    public static final String API_GATEWAY_V2 = "AWS::ApiGatewayV2::";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String origin;

@@ -2,7 +2,7 @@ package dev.cloudtest.core.internal.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloudtest.core.ProvisioningFailedException;
+import dev.cloudtest.core.exception.ProvisioningFailedException;
 import dev.cloudtest.core.internal.template.Template;
 import java.util.List;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudtest.core.CloudTestConfig;
-import dev.cloudtest.core.GuardViolationException;
 import dev.cloudtest.core.TargetKind;
+import dev.cloudtest.core.exception.GuardViolationException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;

@@ -3,7 +3,7 @@ package dev.cloudtest.core.internal.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cloudtest.core.ConfigurationException;
+import dev.cloudtest.core.exception.ConfigurationException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -2,9 +2,9 @@ package dev.cloudtest.examples.documents;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cloudtest.core.MessageCapture;
-import dev.cloudtest.core.Probes;
 import dev.cloudtest.core.StackSpec;
+import dev.cloudtest.core.journey.MessageCapture;
+import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.junit5.CloudTestExtension;
 import dev.cloudtest.junit5.StackInfo;
 import dev.cloudtest.junit5.StackRef;

@@ -1,11 +1,11 @@
 package dev.cloudtest.examples.documents;
 
-import static dev.cloudtest.core.MessageCaptureAssert.assertThat;
+import static dev.cloudtest.core.journey.MessageCaptureAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloudtest.core.CapturedMessage;
-import dev.cloudtest.core.MessageCapture;
-import dev.cloudtest.core.Probes;
+import dev.cloudtest.core.journey.CapturedMessage;
+import dev.cloudtest.core.journey.MessageCapture;
+import dev.cloudtest.core.journey.Probes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;

@@ -1,9 +1,9 @@
 package dev.cloudtest.examples.documents;
 
-import static dev.cloudtest.core.MessageCaptureAssert.assertThat;
+import static dev.cloudtest.core.journey.MessageCaptureAssert.assertThat;
 
-import dev.cloudtest.core.MessageCapture;
-import dev.cloudtest.core.Probes;
+import dev.cloudtest.core.journey.MessageCapture;
+import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.junit5.CloudStack;
 import dev.cloudtest.junit5.StackInfo;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,12 +1,12 @@
 package dev.cloudtest.examples.orders;
 
-import static dev.cloudtest.core.MessageCaptureAssert.assertThat;
+import static dev.cloudtest.core.journey.MessageCaptureAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloudtest.core.ApiClient;
-import dev.cloudtest.core.ApiResponse;
-import dev.cloudtest.core.MessageCapture;
-import dev.cloudtest.core.Probes;
+import dev.cloudtest.core.journey.ApiClient;
+import dev.cloudtest.core.journey.ApiResponse;
+import dev.cloudtest.core.journey.MessageCapture;
+import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.junit5.CloudStack;
 import dev.cloudtest.junit5.StackInfo;
 import java.net.URI;

@@ -1,0 +1,24 @@
+package dev.cloudtest.core.internal.hook;
+
+import dev.cloudtest.core.CloudSession;
+import dev.cloudtest.core.CloudTestConfig;
+
+/**
+ * What a hook knows about its target, decided once per target.
+ *
+ * @param config the run's configuration
+ * @param session the resolved target
+ * @param moto whether the target is a moto server (it answers {@code /moto-api/})
+ */
+public record HookContext(CloudTestConfig config, CloudSession session, boolean moto) {
+
+    /** Whether the target is an emulator (an endpoint override), not AWS. */
+    public boolean emulated() {
+        return session.endpoint().isPresent();
+    }
+
+    /** Whether the target is a moto server that cloudtest started for this run alone (not a shared endpoint). */
+    public boolean privateMoto() {
+        return moto && session.kind() == dev.cloudtest.core.TargetKind.EMULATOR;
+    }
+}

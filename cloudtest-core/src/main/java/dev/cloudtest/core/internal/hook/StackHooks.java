@@ -1,0 +1,151 @@
+package dev.cloudtest.core.internal.hook;
+
+import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.internal.template.Template;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hooks of one target, driven in the order {@link StackHook} documents. Immutable; safe for concurrent stacks as
+ * far as the hooks themselves are.
+ */
+public final class StackHooks {
+    private static final Logger LOG = LoggerFactory.getLogger(StackHooks.class);
+
+    private final List<StackHook> hooks;
+
+    public StackHooks(List<StackHook> hooks) {
+        this.hooks = List.copyOf(hooks);
+    }
+
+    /** The hooks in registration order. */
+    public List<StackHook> all() {
+        return hooks;
+    }
+
+    /** The first hook of this type, if any. */
+    public <T> Optional<T> find(Class<T> type) {
+        return hooks.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    /** Every hook's {@link StackHook#describe} lines, prefixed with the hook's name. */
+    public List<String> describe(PreparedStack stack) {
+        List<String> lines = new ArrayList<>();
+        for (StackHook hook : hooks) {
+            hook.describe(stack).forEach(line -> lines.add(hook.name() + ": " + line));
+        }
+        return lines;
+    }
+
+    /** {@link StackHook#check} of every hook, in order; the first refusal is thrown. */
+    public void check(PreparedStack stack) {
+        hooks.forEach(hook -> hook.check(stack));
+    }
+
+    /** The packaged template passed through every hook's {@link StackHook#beforeCreate}, in order. */
+    public Template beforeCreate(PreparedStack stack) {
+        Template template = stack.templates().packaged();
+        for (StackHook hook : hooks) {
+            template = hook.beforeCreate(stack, template);
+        }
+        return template;
+    }
+
+    /** Of the missing resources, those a hook accepts, each with the first accepting hook's reason. */
+    public Map<Template.Resource, String> acceptMissing(List<Template.Resource> missing, PreparedStack stack) {
+        Map<Template.Resource, String> accepted = new LinkedHashMap<>();
+        for (Template.Resource resource : missing) {
+            for (StackHook hook : hooks) {
+                Optional<String> why = hook.acceptMissing(resource, stack);
+                if (why.isPresent()) {
+                    accepted.put(resource, why.get());
+                    break;
+                }
+            }
+        }
+        return accepted;
+    }
+
+    /** The hooks' advice for missing resources of these types, joined; empty when none has any. */
+    public String hintForMissing(Set<String> types, PreparedStack stack) {
+        StringBuilder hint = new StringBuilder();
+        hooks.forEach(hook -> hook.hintForMissing(types, stack)
+                .ifPresent(h -> hint.append(' ').append(h)));
+        return hint.toString();
+    }
+
+    /**
+     * {@link StackHook#afterCreate} of every hook, in order, each given the stack as the one before returned it.
+     *
+     * @param timing called with each hook and the nanoseconds its step took
+     * @throws HookFailure naming the hook that failed; the hooks before it have run
+     */
+    public Stack afterCreate(
+            Stack stack, PreparedStack prepared, StackHook.Provisioning how, BiConsumer<StackHook, Long> timing) {
+        Stack current = stack;
+        for (StackHook hook : hooks) {
+            long started = System.nanoTime();
+            try {
+                current = hook.afterCreate(current, prepared, how);
+            } catch (RuntimeException e) {
+                throw new HookFailure(hook, e);
+            } finally {
+                timing.accept(hook, System.nanoTime() - started);
+            }
+        }
+        return current;
+    }
+
+    /** {@link StackHook#release} of every hook, in reverse order; failures are logged, never thrown. */
+    public void release(String stackId) {
+        reversed().forEach(hook -> quietly(hook, "release", () -> hook.release(stackId)));
+    }
+
+    /** {@link StackHook#beforeDelete} of every hook, in reverse order; failures are logged, never thrown. */
+    public void beforeDelete(String stackId) {
+        reversed().forEach(hook -> quietly(hook, "beforeDelete", () -> hook.beforeDelete(stackId)));
+    }
+
+    private List<StackHook> reversed() {
+        List<StackHook> reversed = new ArrayList<>(hooks);
+        Collections.reverse(reversed);
+        return reversed;
+    }
+
+    private static void quietly(StackHook hook, String step, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("cloudtest: {} failed in {} (teardown goes on): {}", hook.name(), step, e.toString());
+        }
+    }
+
+    /** A hook's {@link StackHook#afterCreate} failed; the cause is what it threw. */
+    public static final class HookFailure extends RuntimeException {
+        private final transient StackHook hook;
+
+        HookFailure(StackHook hook, RuntimeException cause) {
+            super(hook.name() + " failed after the stack was created: " + cause.getMessage(), cause);
+            this.hook = hook;
+        }
+
+        /** The hook that failed. */
+        public StackHook hook() {
+            return hook;
+        }
+
+        /** What the hook threw. */
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.cloudtest.core.internal.lambda;
+
+import dev.cloudtest.core.CloudTestConfig;
+import dev.cloudtest.core.LocalFunction;
+import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.internal.hook.HookContext;
+import dev.cloudtest.core.internal.hook.LocalFunctionSource;
+import dev.cloudtest.core.internal.hook.PreparedStack;
+import dev.cloudtest.core.internal.hook.StackHook;
+import dev.cloudtest.core.internal.hook.StackHookProvider;
+import dev.cloudtest.core.internal.template.Template;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a stack's Java functions locally ({@link CloudTestConfig#LOCAL_FUNCTIONS}): the static {@link FunctionPlan}
+ * checks the template before anything is created, and once the stack exists a {@link StackFunctions} runtime starts
+ * the functions, their SQS pollers and the local API, and points the API's URL outputs at it. On moto, the HTTP API
+ * resources the local API serves are accepted as missing (moto cannot create them).
+ */
+public final class LocalFunctionsHook implements StackHook, LocalFunctionSource {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFunctionsHook.class);
+
+    /** Creates this hook on every target; it does nothing where local functions are off. */
+    public static final StackHookProvider PROVIDER = context -> Optional.of(new LocalFunctionsHook(context));
+
+    private final HookContext context;
+    private final boolean enabled;
+    private final Predicate<String> selected;
+    /** The runtimes by stack id. */
+    private final Map<String, StackFunctions> running = new ConcurrentHashMap<>();
+
+    private LocalFunctionsHook(HookContext context) {
+        this.context = context;
+        CloudTestConfig config = context.config();
+        this.enabled = config.localFunctions(context.emulated());
+        this.selected = enabled ? FunctionPlan.selection(config, context.emulated()) : logicalId -> false;
+    }
+
+    @Override
+    public String name() {
+        return "local functions";
+    }
+
+    @Override
+    public Optional<String> phase() {
+        return Optional.of("local-functions");
+    }
+
+    @Override
+    public List<String> describe(PreparedStack stack) {
+        Template template = stack.template();
+        List<String> lines = new ArrayList<>();
+        List<String> local =
+                FunctionPlan.javaFunctionIds(template).stream().filter(selected).toList();
+        if (!local.isEmpty()) {
+            lines.add("runs " + local + " locally, with their SQS event sources and API routes");
+        }
+        Set<String> served = FunctionPlan.servedHttpApiResources(template, selected);
+        if (context.moto() && !served.isEmpty()) {
+            lines.add("serves HTTP API resources " + served + ", which moto cannot create, on a local API");
+        }
+        return lines;
+    }
+
+    @Override
+    public void check(PreparedStack stack) {
+        if (enabled) {
+            FunctionPlan.check(stack.template(), stack.parametersWithDefaults(), selected);
+        }
+    }
+
+    @Override
+    public Optional<String> acceptMissing(Template.Resource resource, PreparedStack stack) {
+        if (!context.moto() || !resource.type().startsWith(Template.API_GATEWAY_V2)) {
+            return Optional.empty();
+        }
+        return FunctionPlan.servedHttpApiResources(stack.template(), selected).contains(resource.logicalId())
+                ? Optional.of("cloudtest serves the HTTP API's routes to the local functions itself")
+                : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> hintForMissing(Set<String> types, PreparedStack stack) {
+        if (!context.moto() || types.stream().noneMatch(t -> t.startsWith(Template.API_GATEWAY_V2))) {
+            return Optional.empty();
+        }
+        return Optional.of("moto cannot create HTTP APIs (AWS::ApiGatewayV2::*); cloudtest serves an HTTP API itself "
+                + "when its Lambda proxy routes lead to Java functions that run locally (cloudtest.local-functions=auto, "
+                + "the default on an emulator, or their logical ids). Custom domains, VPC links, WebSocket APIs and "
+                + "APIs defined only by an OpenAPI Body are not served locally.");
+    }
+
+    @Override
+    public Stack afterCreate(Stack stack, PreparedStack prepared, Provisioning how) {
+        Template template = prepared.template();
+        if (!enabled || !FunctionPlan.declaresJavaFunctions(template)) {
+            return stack;
+        }
+        CloudTestConfig config = context.config();
+        config.localFunctionIds(context.emulated()).ifPresent(ids -> {
+            List<String> declared = FunctionPlan.javaFunctionIds(template);
+            List<String> unknown =
+                    ids.stream().filter(id -> !declared.contains(id)).toList();
+            if (!unknown.isEmpty()) {
+                LOG.warn(
+                        "cloudtest: {}: cloudtest.local-functions names {}, which the template does not declare as Java "
+                                + "functions (a typo?). Java functions: {}",
+                        stack.name(),
+                        unknown,
+                        declared);
+            }
+        });
+        StackFunctions functions =
+                running.computeIfAbsent(stack.stackId(), id -> StackFunctions.start(stack, prepared, settings(config)));
+        Map<String, String> outputs = functions.outputs(stack.outputs());
+        // The API's URL outputs now lead to the local API serving the functions' routes.
+        return outputs.equals(stack.outputs()) ? stack : stack.withOutputs(outputs);
+    }
+
+    private StackFunctions.Settings settings(CloudTestConfig config) {
+        return new StackFunctions.Settings(
+                context.session(),
+                config.reportDirectory().resolve("local-functions"),
+                config.list(CloudTestConfig.LOCAL_FUNCTIONS_CLASSPATH, File.pathSeparator).stream()
+                        .map(Path::of)
+                        .toList(),
+                selected,
+                config.debugFunction()
+                        .map(d -> Map.of(d.getKey(), d.getValue()))
+                        .orElse(Map.of()));
+    }
+
+    @Override
+    public void release(String stackId) {
+        StackFunctions functions = running.remove(stackId);
+        if (functions != null) {
+            functions.close();
+        }
+    }
+
+    @Override
+    public LocalFunction localFunction(Stack stack, String logicalId) {
+        StackFunctions functions = running.get(stack.stackId());
+        if (functions == null) {
+            throw new IllegalArgumentException("Stack " + stack.name() + " runs no local functions: "
+                    + (enabled
+                            ? "its template declares no Java function (Runtime java*)."
+                            : "they are off on this target; set cloudtest.local-functions=always to run them."));
+        }
+        return functions
+                .function(logicalId)
+                .orElseThrow(() -> new IllegalArgumentException("Stack " + stack.name()
+                        + " has no local function '" + logicalId + "'. Local functions: "
+                        + new TreeSet<>(functions.logicalIds()) + "."));
+    }
+}

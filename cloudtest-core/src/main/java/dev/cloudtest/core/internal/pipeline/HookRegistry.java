@@ -1,0 +1,43 @@
+package dev.cloudtest.core.internal.pipeline;
+
+import dev.cloudtest.core.internal.hook.HookContext;
+import dev.cloudtest.core.internal.hook.StackHook;
+import dev.cloudtest.core.internal.hook.StackHookProvider;
+import dev.cloudtest.core.internal.hook.StackHooks;
+import dev.cloudtest.core.internal.lambda.LocalFunctionsHook;
+import dev.cloudtest.core.internal.moto.MotoBucketNotifications;
+import dev.cloudtest.core.internal.moto.MotoHttpApiOutputs;
+import dev.cloudtest.core.internal.moto.MotoResourcePolicies;
+import dev.cloudtest.core.internal.moto.MotoStateMachineMirrors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * The one place that knows which stack hooks exist. A new gap-filler or event router is one class with a {@link
+ * StackHookProvider}, added to {@link #BUILT_IN} (or, outside core, registered with {@link ServiceLoader}).
+ */
+final class HookRegistry {
+    /**
+     * The built-in hooks, in the order they run (see {@link StackHook}): first what changes the template sent to moto,
+     * then what accepts moto's missing resources, then what fills in after creation, local functions last so that
+     * they start on a stack moto's gaps are already filled in.
+     */
+    private static final List<StackHookProvider> BUILT_IN = List.of(
+            MotoHttpApiOutputs.PROVIDER,
+            MotoResourcePolicies.PROVIDER,
+            MotoBucketNotifications.PROVIDER,
+            MotoStateMachineMirrors.PROVIDER,
+            LocalFunctionsHook.PROVIDER);
+
+    private HookRegistry() {}
+
+    /** The hooks for this target: the built-in ones that apply, then those found by {@link ServiceLoader}. */
+    static StackHooks hooksFor(HookContext context) {
+        List<StackHook> hooks = new ArrayList<>();
+        BUILT_IN.forEach(provider -> provider.create(context).ifPresent(hooks::add));
+        ServiceLoader.load(StackHookProvider.class, HookRegistry.class.getClassLoader())
+                .forEach(provider -> provider.create(context).ifPresent(hooks::add));
+        return new StackHooks(hooks);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.cloudtest.core.journey;
+
+import dev.cloudtest.core.CloudTestConfig;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.ThrowingRunnable;
+import org.awaitility.pollinterval.PollInterval;
+
+/**
+ * Waiting for asynchronous effects with cloud-sensible defaults: the first polls come fast (10 ms, growing ×1.5 to a
+ * 1 s cap), the alias appears in the failure message, and a terminal state fails at once instead of waiting out the
+ * timeout. Immutable and without global defaults, so it is safe under parallel tests.
+ *
+ * <pre>{@code
+ * Eventually.await("order 42 in the table")
+ *         .atMost(Duration.ofSeconds(10))
+ *         .failFast("the execution failed", () -> status() == FAILED)
+ *         .untilAsserted(() -> assertThat(table.get("42")).isPresent());
+ * }</pre>
+ */
+public final class Eventually {
+    /** The default timeout ({@code cloudtest.await.timeout}, 30 s unless configured by system property or environment). */
+    public static final Duration DEFAULT_TIMEOUT = defaultTimeout();
+
+    private static final PollInterval CLOUD_POLLING = (count, previous) -> count <= 1
+            ? Duration.ofMillis(10)
+            : Duration.ofMillis(Math.min(1000, Math.max(10, (long) (previous.toMillis() * 1.5))));
+
+    private final String alias;
+    private final Duration timeout;
+    private final Optional<String> failFastReason;
+    private final Optional<BooleanSupplier> failFastCondition;
+
+    private Eventually(String alias, Duration timeout, Optional<String> reason, Optional<BooleanSupplier> condition) {
+        this.alias = Objects.requireNonNull(alias, "alias");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.failFastReason = reason;
+        this.failFastCondition = condition;
+    }
+
+    /** A wait described by {@code alias} ("order 42 in the table"), with the default timeout. */
+    public static Eventually await(String alias) {
+        return new Eventually(alias, DEFAULT_TIMEOUT, Optional.empty(), Optional.empty());
+    }
+
+    /** The same wait with another timeout. */
+    public Eventually atMost(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        return new Eventually(alias, timeout, failFastReason, failFastCondition);
+    }
+
+    /** The same wait, failing at once with {@code reason} when {@code terminal} becomes true (e.g. an execution FAILED). */
+    public Eventually failFast(String reason, BooleanSupplier terminal) {
+        return new Eventually(alias, timeout, Optional.of(reason), Optional.of(terminal));
+    }
+
+    /** The timeout. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Waits until the assertion passes.
+     *
+     * @throws AssertionError naming the alias and carrying the last assertion failure, on timeout or fail-fast
+     */
+    public void untilAsserted(ThrowingRunnable assertion) {
+        try {
+            factory().untilAsserted(assertion);
+        } catch (ConditionTimeoutException e) {
+            throw timeoutError(e);
+        } catch (org.awaitility.core.TerminalFailureException e) {
+            throw new AssertionError(alias + ": " + failFastReason.orElse("terminal state reached"), e);
+        }
+    }
+
+    /**
+     * Polls {@code supplier} until its value satisfies {@code condition}, and returns that value.
+     *
+     * @throws AssertionError naming the alias and the last value seen, on timeout or fail-fast
+     */
+    public <T> T until(Callable<T> supplier, Predicate<? super T> condition) {
+        Object[] last = new Object[1];
+        try {
+            return factory()
+                    .until(
+                            () -> {
+                                T value = supplier.call();
+                                last[0] = value;
+                                return value;
+                            },
+                            condition::test);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    alias + ": not satisfied within " + format(timeout) + "; last value: " + last[0], e);
+        } catch (org.awaitility.core.TerminalFailureException e) {
+            throw new AssertionError(
+                    alias + ": " + failFastReason.orElse("terminal state reached") + "; last value: " + last[0], e);
+        }
+    }
+
+    private ConditionFactory factory() {
+        ConditionFactory factory = Awaitility.await(alias)
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(CLOUD_POLLING)
+                .pollInSameThread()
+                .ignoreExceptionsMatching(e -> e instanceof software.amazon.awssdk.core.exception.SdkException);
+        if (failFastCondition.isPresent()) {
+            BooleanSupplier terminal = failFastCondition.get();
+            factory = factory.failFast(failFastReason.orElse("terminal state"), terminal::getAsBoolean);
+        }
+        return factory;
+    }
+
+    private AssertionError timeoutError(ConditionTimeoutException e) {
+        Throwable last = e.getCause();
+        String detail = last != null && last.getMessage() != null ? ":\n" + last.getMessage() : "";
+        return new AssertionError(alias + ": not satisfied within " + format(timeout) + detail, e);
+    }
+
+    static String format(Duration duration) {
+        return dev.cloudtest.core.internal.Durations.format(duration);
+    }
+
+    private static Duration defaultTimeout() {
+        try {
+            return CloudTestConfig.builder()
+                    .propertiesFile(Optional.empty())
+                    .build()
+                    .awaitTimeout();
+        } catch (RuntimeException e) {
+            return Duration.ofSeconds(30);
+        }
+    }
+}
