@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /** The logs probe against moto: lines from every stream since a point in time, and what it saw on timeout. */
 class LogsProbeIT {
@@ -106,5 +107,43 @@ class LogsProbeIT {
                                 .message(line)
                                 .build())
                         .toList()));
+    }
+
+    @Test
+    void log_lines_that_moto_writes_with_fractional_timestamps_are_read() throws Exception {
+        // moto writes the log of a Lambda invocation it attempts (it cannot run the code without Docker) with
+        // timestamps in fractional milliseconds, e.g. 1796149027175.581; the SDK alone fails to read those.
+        String function = "fractional-" + run.runId();
+        String role = run.session()
+                .client(software.amazon.awssdk.services.iam.IamClient.class)
+                .createRole(r -> r.roleName(function).assumeRolePolicyDocument("{}"))
+                .role()
+                .arn();
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("handler.py"));
+            out.write("def handle(event, context):\n    return 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        LambdaClient lambda = run.session().client(LambdaClient.class);
+        lambda.createFunction(r -> r.functionName(function)
+                .runtime("python3.11")
+                .role(role)
+                .handler("handler.handle")
+                .code(c -> c.zipFile(software.amazon.awssdk.core.SdkBytes.fromByteArray(zip.toByteArray()))));
+        Instant since = Instant.now().minusSeconds(1);
+        try {
+            lambda.invoke(r -> r.functionName(function));
+
+            String line = probes.awaitLogLine("/aws/lambda/" + function, Pattern.compile("docker"), since);
+
+            assertThat(line).contains("docker");
+        } finally {
+            lambda.deleteFunction(r -> r.functionName(function));
+            run.session()
+                    .client(software.amazon.awssdk.services.iam.IamClient.class)
+                    .deleteRole(r -> r.roleName(function));
+            logs.deleteLogGroup(r -> r.logGroupName("/aws/lambda/" + function));
+        }
     }
 }
