@@ -98,9 +98,12 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
             sync.httpClient(http);
         }
-        builder.overrideConfiguration(ClientOverrideConfiguration.builder()
-                .apiCallTimeout(Duration.ofMinutes(2))
-                .build());
+        ClientOverrideConfiguration.Builder override =
+                ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofMinutes(2));
+        if (emulated && builder instanceof software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder) {
+            override.addExecutionInterceptor(new EmulatorLogTimestamps());
+        }
+        builder.overrideConfiguration(override.build());
         if (emulated) {
             // Emulators serve buckets on one host (path-style) and moto stored aws-chunked bodies literally when the
             // SDK added checksums it did not ask for.
