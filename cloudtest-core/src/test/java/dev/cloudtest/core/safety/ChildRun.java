@@ -43,6 +43,7 @@ public final class ChildRun {
             case "provision" -> provision(args[1], args[2], args[3], args[4]);
             case "aws-without-credentials" -> awsWithoutCredentials();
             case "secrets" -> secrets(args[1], args[2], args[3]);
+            case "fork" -> fork(args[1]);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -69,6 +70,35 @@ public final class ChildRun {
         Thread.sleep(120_000);
         System.out.println("NOT KILLED");
         System.exit(3);
+    }
+
+    /**
+     * One test JVM of a CI job (surefire fork, matrix job): the run id comes from the CI variables in the
+     * environment, as a user's would; provisions the same spec as its siblings, holds it while they do too, tears down.
+     */
+    private static void fork(String endpoint) throws Exception {
+        CloudTestConfig config = CloudTestConfig.builder()
+                .systemProperties(new Properties())
+                .environment(System.getenv())
+                .propertiesFile(Optional.empty())
+                .set(CloudTestConfig.ENDPOINT, endpoint)
+                .set(CloudTestConfig.REPORT_DIR, "target/cloudtest-it")
+                .build();
+        try (CloudTestRun run = CloudTestRun.start(config)) {
+            System.out.println("RUN_ID " + run.runId());
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("orders")
+                    .templateBody("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n")
+                    .build());
+            System.out.println("STACK " + stack.name());
+            System.out.flush();
+            Thread.sleep(1500); // hold the stack while the sibling forks provision theirs
+            System.out.println("CLEAN " + run.teardown(stack).isClean());
+        } catch (RuntimeException e) {
+            System.out.println("EXCEPTION " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage().replace('\n', ' '));
+        }
+        System.out.println("DONE");
     }
 
     private static void awsWithoutCredentials() {
