@@ -110,6 +110,14 @@ public final class CloudTestConfig {
             "Identifies this run in stack names and the cloudtest:run-id tag. Unset: the CI job id when one is "
                     + "found (GITHUB_RUN_ID, CI_JOB_ID, BUILD_TAG, ...), else a random id.");
 
+    /** This JVM's identity within the run: the {@code cloudtest:session} tag and the end of every stack name. */
+    public static final ConfigKey SESSION = key(
+            "cloudtest.session",
+            "(random per JVM)",
+            "Identifies this JVM within the run: ends every stack name and is the cloudtest:session tag, so that JVMs "
+                    + "sharing a run id (surefire forks, CI matrix jobs) get stacks of their own and never tear down "
+                    + "each other's. 1-8 letters or digits.");
+
     /** Who owns the stacks: the {@code cloudtest:owner} tag. */
     public static final ConfigKey OWNER = key(
             "cloudtest.owner",
@@ -299,6 +307,7 @@ public final class CloudTestConfig {
     private final TargetKind target;
     private final Optional<URI> endpoint;
     private final String runId;
+    private final String session;
     private final String owner;
     private final Duration ttl;
     private final KeepPolicy keep;
@@ -317,6 +326,9 @@ public final class CloudTestConfig {
         this.runId = raw(RUN_ID)
                 .map(v -> RunIds.validate(v, describe(RUN_ID)))
                 .orElseGet(() -> RunIds.fromEnvironment(environment).orElseGet(RunIds::random));
+        this.session = raw(SESSION)
+                .map(v -> RunIds.validateSession(v, describe(SESSION)))
+                .orElse(RunIds.JVM_SESSION);
         this.owner = RunIds.sanitizeOwner(raw(OWNER).orElseGet(() -> System.getProperty("user.name", "unknown")));
         this.ttl = duration(TTL, "3h");
         this.keep = parseKeep();
@@ -363,6 +375,14 @@ public final class CloudTestConfig {
     /** This run's id (sanitised, at most 24 characters of {@code [a-z0-9-]}). */
     public String runId() {
         return runId;
+    }
+
+    /**
+     * This JVM's session within the run ({@link #SESSION}): random per JVM unless configured. Stack names end with it,
+     * and a run tears down only stacks of its own session.
+     */
+    public String sessionId() {
+        return session;
     }
 
     /** The owner recorded on every stack. */

@@ -75,10 +75,10 @@ final class Moto implements AutoCloseable {
         return run.session().client(CloudFormationClient.class);
     }
 
-    /** Every stack (deleted ones included) of a run, by the run id at the end of its name. */
+    /** Every stack (deleted ones included) of a run, by the run id before the session at the end of its name. */
     List<StackSummary> stacksOf(String runId) {
         return cloudFormation().listStacksPaginator(r -> {}).stackSummaries().stream()
-                .filter(s -> s.stackName().endsWith("-" + runId))
+                .filter(s -> s.stackName().contains("-" + runId + "-")) // <prefix>-<id>-<run id>-<session>
                 .toList();
     }
 

@@ -38,7 +38,9 @@ class CheckIT extends ProxiedMotoTest {
         assertThat(report.region()).isEqualTo("us-east-1");
         assertThat(report.stacks())
                 .extracting(CheckReport.PlannedStack::stackName)
-                .containsExactly("ct-orders-" + config.runId(), "ct-roles-" + config.runId());
+                .containsExactly(
+                        "ct-orders-" + config.runId() + "-" + config.sessionId(),
+                        "ct-roles-" + config.runId() + "-" + config.sessionId());
         assertThat(report.stacks().get(1).capabilities()).contains("CAPABILITY_IAM");
         assertThat(report.summary()).contains("cloudtest check passed").contains("ct-orders-" + config.runId());
         assertThat(proxy.operations()).contains("GetCallerIdentity", "DescribeStacks");
@@ -74,7 +76,7 @@ class CheckIT extends ProxiedMotoTest {
         CloudTestConfig config = Moto.at(proxy.endpoint())
                 .set(CloudTestConfig.GUARD_STRICT_NAMES, "true")
                 .build();
-        String taken = StackNames.name("ct", "taken", config.runId());
+        String taken = StackNames.first("ct", "taken", config.runId(), config.sessionId());
         String takenId = direct.session()
                 .client(CloudFormationClient.class)
                 .createStack(r -> r.stackName(taken).templateBody(QUEUE_TEMPLATE))

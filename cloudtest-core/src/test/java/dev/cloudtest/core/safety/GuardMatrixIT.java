@@ -356,7 +356,7 @@ class GuardMatrixIT extends ProxiedMotoTest {
     @Test
     void stack_name_taken_by_an_untagged_stack_is_refused_and_that_stack_is_untouched() {
         CloudTestConfig config = viaProxy().build();
-        String name = StackNames.name("ct", "queue", config.runId());
+        String name = StackNames.first("ct", "queue", config.runId(), config.sessionId());
         String foreignId = createForeignStack(name, List.of());
 
         try (CloudTestRun run = CloudTestRun.start(config)) {
@@ -380,7 +380,7 @@ class GuardMatrixIT extends ProxiedMotoTest {
     @Test
     void stack_name_taken_by_another_runs_stack_is_refused_and_that_stack_is_untouched() {
         CloudTestConfig config = viaProxy().build();
-        String name = StackNames.name("ct", "queue", config.runId());
+        String name = StackNames.first("ct", "queue", config.runId(), config.sessionId());
         String foreignId = createForeignStack(
                 name,
                 List.of(Tag.builder()
@@ -403,10 +403,12 @@ class GuardMatrixIT extends ProxiedMotoTest {
     @Test
     void teardown_of_another_runs_stack_is_refused_and_the_stack_stays() {
         Stack other;
+        String otherRunId;
         try (CloudTestRun otherRun = CloudTestRun.start(
                 Moto.at(moto.endpoint()).set(CloudTestConfig.KEEP, "always").build())) {
             other = otherRun.provision(
                     StackSpec.builder().templateBody(QUEUE_TEMPLATE).build());
+            otherRunId = otherRun.runId();
         }
 
         try (CloudTestRun run = CloudTestRun.start(viaProxy().build())) {
@@ -415,13 +417,43 @@ class GuardMatrixIT extends ProxiedMotoTest {
                         assertThat(e.guard()).isEqualTo("ownership");
                         assertThat(e.offendingValue()).isEqualTo(other.name());
                     })
-                    .hasMessageContaining("belongs to run '"
-                            + other.name().substring(other.name().lastIndexOf("it-")) + "'")
+                    .hasMessageContaining("belongs to run '" + otherRunId + "'")
                     .hasMessageContaining("only tears down its own run's stacks");
         }
         assertThat(proxy.mutatingCalls()).isEmpty();
         assertUntouched(other.stackId());
         deleteDirectly(other.stackId());
+    }
+
+    @Test
+    void teardown_of_a_sibling_jvms_stack_of_the_same_run_is_refused_and_the_stack_stays() {
+        // Two JVMs of one CI job: the same run id, their own sessions.
+        CloudTestConfig first = Moto.at(moto.endpoint())
+                .set(CloudTestConfig.KEEP, "always")
+                .set(CloudTestConfig.SESSION, "fork1")
+                .build();
+        Stack sibling;
+        try (CloudTestRun run = CloudTestRun.start(first)) {
+            sibling = run.provision(
+                    StackSpec.builder().templateBody(QUEUE_TEMPLATE).build());
+        }
+
+        try (CloudTestRun run = CloudTestRun.start(viaProxy()
+                .set(CloudTestConfig.RUN_ID, first.runId())
+                .set(CloudTestConfig.SESSION, "fork2")
+                .build())) {
+            assertThatThrownBy(() -> run.teardown(sibling))
+                    .isInstanceOfSatisfying(GuardViolationException.class, e -> {
+                        assertThat(e.guard()).isEqualTo("ownership");
+                        assertThat(e.offendingValue()).isEqualTo(sibling.name());
+                    })
+                    .hasMessageContaining("belongs to session 'fork1' of run '" + first.runId() + "'")
+                    .hasMessageContaining("not to this JVM's session 'fork2'");
+        }
+        assertThat(sibling.name()).endsWith("-" + first.runId() + "-fork1");
+        assertThat(proxy.mutatingCalls()).isEmpty();
+        assertUntouched(sibling.stackId());
+        deleteDirectly(sibling.stackId());
     }
 
     @Test

@@ -26,7 +26,28 @@ public final class RunIds {
             List.of("CODEBUILD_BUILD_NUMBER"),
             List.of("BUILD_TAG"));
 
+    /** Session ids: short, as they end every stack name. */
+    public static final int MAX_SESSION_LENGTH = 8;
+
+    private static final Pattern VALID_SESSION = Pattern.compile("[a-z0-9]{1," + MAX_SESSION_LENGTH + "}");
+
+    /**
+     * This JVM's session id ({@code cloudtest.session} unless configured): 6 random characters, fixed for the JVM's
+     * life, so that JVMs sharing a run id still name their stacks apart.
+     */
+    public static final String JVM_SESSION = random().substring(0, 6);
+
     private RunIds() {}
+
+    /** The configured session id, checked: 1-8 lower-case letters or digits. */
+    public static String validateSession(String value, String described) {
+        String id = value.trim().toLowerCase(Locale.ROOT);
+        if (!VALID_SESSION.matcher(id).matches()) {
+            throw new ConfigurationException(
+                    "Invalid session id " + described + ". Use 1-" + MAX_SESSION_LENGTH + " letters or digits.");
+        }
+        return id;
+    }
 
     /** The configured run id, checked: lower-case letters, digits and '-', at most 24 characters. */
     public static String validate(String value, String described) {

@@ -18,6 +18,8 @@ public final class StackTags {
     public static final String SPEC_ID = "cloudtest:stack-id";
     public static final String SPEC_HASH = "cloudtest:spec-hash";
     public static final String REUSE = "cloudtest:reuse";
+    /** The JVM (session) of the run that created a stack; reuse stacks, shared across JVMs, carry none. */
+    public static final String SESSION = "cloudtest:session";
 
     private StackTags() {}
 
@@ -45,6 +47,11 @@ public final class StackTags {
     /** The run that owns a stack, when it carries cloudtest's tags. */
     public static Optional<String> runId(List<Tag> tags) {
         return Optional.ofNullable(toMap(tags).get(RUN_ID));
+    }
+
+    /** The session that created a stack, when it carries one. */
+    public static Optional<String> session(List<Tag> tags) {
+        return Optional.ofNullable(toMap(tags).get(SESSION));
     }
 
     /** When a tagged stack expires; empty when untagged or unreadable. */

@@ -100,7 +100,7 @@ public final class Preflight {
             List<String> warnings,
             List<CheckReport.Violation> violations) {
         CloudTestConfig config = context.config();
-        String name = StackNames.unique(config.namePrefix(), spec.id(), config.runId(), namesUsed);
+        String name = StackNames.unique(config.namePrefix(), spec.id(), config.runId(), config.sessionId(), namesUsed);
         Set<String> capabilities = new TreeSet<>(spec.capabilities());
         List<String> notes = new ArrayList<>();
         try {

@@ -24,13 +24,15 @@ final class ShutdownDeletion {
     private final TargetContext context;
     private final RunLedger ledger;
     private final String runId;
+    private final String session;
     private final Thread hook;
     private volatile boolean disarmed;
 
-    ShutdownDeletion(TargetContext context, RunLedger ledger, String runId) {
+    ShutdownDeletion(TargetContext context, RunLedger ledger, String runId, String session) {
         this.context = context;
         this.ledger = ledger;
         this.runId = runId;
+        this.session = session;
         this.hook = new Thread(this::run, "cloudtest-shutdown-" + runId);
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -58,7 +60,7 @@ final class ShutdownDeletion {
             Thread worker = new Thread(
                     () -> {
                         try {
-                            teardown.startDeletion(stack.getKey(), StackTeardown.ownedByRun(runId));
+                            teardown.startDeletion(stack.getKey(), StackTeardown.ownedByRun(runId, session));
                         } catch (RuntimeException e) {
                             LOG.warn("cloudtest: could not start deleting {}: {}", stack.getValue(), e.getMessage());
                         }

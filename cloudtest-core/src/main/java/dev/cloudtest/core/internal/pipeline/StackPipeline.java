@@ -54,7 +54,7 @@ public final class StackPipeline {
         this.context = context;
         this.ledger = ledger;
         this.config = context.config();
-        this.shutdown = new ShutdownDeletion(context, ledger, config.runId());
+        this.shutdown = new ShutdownDeletion(context, ledger, config.runId(), config.sessionId());
         this.attach = new AttachStrategy(this);
         this.strategies =
                 List.of(attach, new HandOverStrategy(this), new ReuseStrategy(this), new CreateStrategy(this));
@@ -99,7 +99,7 @@ public final class StackPipeline {
 
     /** A stack name unique within this run. */
     String uniqueName(String specId) {
-        return StackNames.unique(config.namePrefix(), specId, config.runId(), namesUsed);
+        return StackNames.unique(config.namePrefix(), specId, config.runId(), config.sessionId(), namesUsed);
     }
 
     /** Step "prepare template" and "check": parse and validate (no call to the target), then every hook's check. */
@@ -222,13 +222,17 @@ public final class StackPipeline {
         long started = System.nanoTime();
         served.remove(stackId);
         try {
-            TeardownReport report =
-                    context.teardown().tearDown(stackId, name, StackTeardown.ownedByRun(config.runId()));
+            TeardownReport report = context.teardown().tearDown(stackId, name, ownership());
             ledger.tornDown(stackId, name, report);
             return report;
         } finally {
             ledger.addTime("teardown", elapsedMillis(started));
         }
+    }
+
+    /** What this run may delete: its own run id's stacks, of its own session (JVM) when they carry one. */
+    StackTeardown.Ownership ownership() {
+        return StackTeardown.ownedByRun(config.runId(), config.sessionId());
     }
 
     /** Keeps a stack up on purpose: the hooks let go of it and the run will not tear it down. */
@@ -241,7 +245,7 @@ public final class StackPipeline {
     /** CreateStack was refused (e.g. HTTP 500): the stack may still have been registered; remove it if it is ours. */
     private void cleanUpRejected(String name, RuntimeException failure) {
         try {
-            TeardownReport report = context.teardown().tearDown(name, name, StackTeardown.ownedByRun(config.runId()));
+            TeardownReport report = context.teardown().tearDown(name, name, ownership());
             if (!report.isClean()) {
                 failure.addSuppressed(new TeardownIncompleteException(List.of(report)));
             }

@@ -102,6 +102,7 @@ public final class StackProvisioner {
         checkParameters(spec, template);
         // Local artifacts must exist before anything is created (the upload itself happens later).
         dev.cloudtest.core.internal.packaging.LocalArtifacts.find(template, spec.baseDirectory());
+        dev.cloudtest.core.internal.guard.DerivedNames.check(template, name);
         List<NameLint.Finding> findings = NameLint.findings(template);
         if (!findings.isEmpty() && config.bool(CloudTestConfig.GUARD_STRICT_NAMES, false)) {
             String list = findings.stream().map(NameLint.Finding::toString).collect(Collectors.joining("; "));

@@ -53,7 +53,28 @@ public final class StackTeardown {
         this.timeout = timeout;
     }
 
-    /** Ownership for a run's own teardown: the stack must carry this run's id. */
+    /**
+     * Ownership for a run's own teardown: the stack must carry this run's id and, when it carries a session (every
+     * stack a run creates does; reuse stacks, shared across JVMs, do not), this JVM's session: JVMs sharing a run id
+     * never delete each other's stacks.
+     */
+    public static Ownership ownedByRun(String runId, String session) {
+        return stack -> {
+            Optional<String> createdBy = StackTags.session(stack.tags());
+            if (createdBy.isPresent() && !createdBy.get().equals(session)) {
+                return Optional.of(new GuardViolationException(
+                        "ownership",
+                        stack.stackName(),
+                        "Stack " + stack.stackName() + " belongs to session '" + createdBy.get() + "' of run '"
+                                + StackTags.runId(stack.tags()).orElse("?") + "', not to this JVM's session '"
+                                + session + "'. JVMs that share a run id (forks, CI matrix jobs) each tear down "
+                                + "their own stacks; cloudtest will not delete a sibling's."));
+            }
+            return ownedByRun(runId).refusal(stack);
+        };
+    }
+
+    /** Ownership by run id alone: the stack must carry this run's id (whichever session created it). */
     public static Ownership ownedByRun(String runId) {
         return stack -> {
             Optional<String> owner = StackTags.runId(stack.tags());
