@@ -56,6 +56,12 @@ final class Kit {
     }
 
     /** Sets a configuration parameter. */
+    /** Without one of the kit's default parameters. */
+    Kit without(String key) {
+        parameters.remove(key);
+        return this;
+    }
+
     Kit with(String key, String value) {
         parameters.put(key, value);
         return this;

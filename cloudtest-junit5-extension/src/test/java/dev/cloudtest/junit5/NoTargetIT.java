@@ -49,6 +49,23 @@ class NoTargetIT {
                                 message(m -> m.contains(endpoint + " does not answer"))));
     }
 
+    @Test
+    void by_default_the_class_fails_naming_the_cause_instead_of_passing_green() throws IOException {
+        String endpoint = closedLoopbackEndpoint();
+
+        EngineExecutionResults results =
+                Kit.withoutMoto(endpoint).without("cloudtest.require-target").run(LifecycleIT.TwoTests.class);
+
+        results.containerEvents().assertStatistics(s -> s.skipped(0));
+        results.containerEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        finishedWithFailure(
+                                instanceOf(TargetUnavailableException.class),
+                                message(m -> m.contains(endpoint + " does not answer"))));
+    }
+
     /** A loopback port nothing listens on: bound by the OS, then released. */
     private static String closedLoopbackEndpoint() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
