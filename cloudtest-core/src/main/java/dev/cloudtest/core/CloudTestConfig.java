@@ -187,12 +187,19 @@ public final class CloudTestConfig {
             "target/cloudtest",
             "Directory for run reports (JSON and text); relative to the working directory.");
 
-    /** Fail instead of skipping when no target is usable. */
-    public static final ConfigKey REQUIRE_TARGET = key(
-            "cloudtest.require-target",
+    /** Skip instead of failing when no target is usable. */
+    public static final ConfigKey SKIP_WITHOUT_TARGET = key(
+            "cloudtest.skip-without-target",
             "false",
-            "When no target is usable (no credentials, endpoint down, no emulator): false skips the tests with "
-                    + "the reason, true fails them. Set it to true in CI.");
+            "When no target is usable (no credentials, endpoint down, no emulator): false fails the test class with "
+                    + "the reason; true skips it, printing the reason. @CloudStack(skipWithoutTarget = true) skips "
+                    + "one class.");
+
+    /** Keys that no longer exist, with what to use instead. */
+    private static final Map<String, String> RETIRED = Map.of(
+            "cloudtest.require-target",
+            "cloudtest.require-target was removed: without a usable target the tests now fail by default; set "
+                    + "cloudtest.skip-without-target=true to skip them instead.");
 
     // ---- guards --------------------------------------------------------------------------------------------
 
@@ -474,9 +481,14 @@ public final class CloudTestConfig {
         });
     }
 
-    /** Whether a missing target fails tests instead of skipping them. */
-    public boolean requireTarget() {
-        return bool(REQUIRE_TARGET, false);
+    /** Whether a missing target skips tests ({@link #SKIP_WITHOUT_TARGET}) instead of failing them. */
+    public boolean skipWithoutTarget() {
+        return bool(SKIP_WITHOUT_TARGET, false);
+    }
+
+    /** For an unknown key that cloudtest once had: what to use instead. */
+    public static Optional<String> retiredKeyHint(String key) {
+        return Optional.ofNullable(RETIRED.get(key));
     }
 
     /** The value of a list key (comma-separated, trimmed, empty entries dropped); empty when unset. */
@@ -598,7 +610,7 @@ public final class CloudTestConfig {
         provisionTimeout();
         teardownTimeout();
         awaitTimeout();
-        requireTarget();
+        skipWithoutTarget();
         localFunctions(false);
         debugFunction();
         bool(GUARD_STRICT_NAMES, false);

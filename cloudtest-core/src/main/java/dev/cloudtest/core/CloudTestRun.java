@@ -72,9 +72,10 @@ public final class CloudTestRun implements AutoCloseable {
     public static CloudTestRun start(CloudTestConfig config) {
         for (String unknown : config.unknownKeys()) {
             LOG.warn(
-                    "cloudtest: unknown configuration key '{}' is ignored (a typo?). Known keys are listed in the "
-                            + "README's configuration table.",
-                    unknown);
+                    "cloudtest: unknown configuration key '{}' is ignored ({}).",
+                    unknown,
+                    CloudTestConfig.retiredKeyHint(unknown)
+                            .orElse("a typo? Known keys are listed in the README's configuration table"));
         }
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();

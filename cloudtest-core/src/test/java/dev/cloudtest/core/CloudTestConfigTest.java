@@ -181,21 +181,30 @@ class CloudTestConfigTest {
 
     @Test
     void boolean_keys_refuse_values_other_than_true_and_false() {
-        CloudTestConfig.Builder builder = isolated().set(CloudTestConfig.REQUIRE_TARGET, "yes");
+        CloudTestConfig.Builder builder = isolated().set(CloudTestConfig.SKIP_WITHOUT_TARGET, "yes");
 
         assertThatThrownBy(builder::build)
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("cloudtest.require-target=yes")
+                .hasMessageContaining("cloudtest.skip-without-target=yes")
                 .hasMessageContaining("true or false");
     }
 
     @Test
-    void require_target_reads_true() {
+    void skip_without_target_reads_true_and_is_off_by_default() {
         assertThat(isolated()
-                        .set(CloudTestConfig.REQUIRE_TARGET, "TRUE")
+                        .set(CloudTestConfig.SKIP_WITHOUT_TARGET, "TRUE")
                         .build()
-                        .requireTarget())
+                        .skipWithoutTarget())
                 .isTrue();
+        assertThat(isolated().build().skipWithoutTarget()).isFalse();
+    }
+
+    @Test
+    void the_retired_require_target_key_says_what_replaced_it() {
+        assertThat(isolated().set("cloudtest.require-target", "true").build().unknownKeys())
+                .containsExactly("cloudtest.require-target");
+        assertThat(CloudTestConfig.retiredKeyHint("cloudtest.require-target"))
+                .hasValueSatisfying(hint -> assertThat(hint).contains("cloudtest.skip-without-target=true"));
     }
 
     @Test

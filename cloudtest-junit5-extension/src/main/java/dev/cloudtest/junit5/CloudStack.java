@@ -66,4 +66,11 @@ public @interface CloudStack {
 
     /** Whether the stack belongs to this class ({@link StackLifecycle#PER_CLASS}, the default) or is shared. */
     StackLifecycle lifecycle() default StackLifecycle.PER_CLASS;
+
+    /**
+     * Skip the class (with the reason, printed) instead of failing it when no target is usable: no emulator, no
+     * credentials, an endpoint that does not answer. Off by default, as is {@code cloudtest.skip-without-target}, which
+     * decides for every class; either one set skips.
+     */
+    boolean skipWithoutTarget() default false;
 }

@@ -93,8 +93,9 @@ import org.opentest4j.TestAbortedException;
  *
  * <ul>
  *   <li>{@code cloudtest.keep=on-failure} keeps a class's stacks when any of its tests or lifecycle methods failed.
- *   <li>Without a usable target the class is disabled (every test skipped) with the reason; with
- *       {@code cloudtest.require-target=true} it fails instead.
+ *   <li>Without a usable target the class fails with the reason; with {@code cloudtest.skip-without-target=true}
+ *       or {@code @CloudStack(skipWithoutTarget = true)} it is disabled (every test skipped) instead, and the reason
+ *       is printed.
  *   <li>When a test fails, the last events of its stacks and the CloudWatch Logs lines of the stacks' log groups and
  *       Lambda functions during the test are published as report entries ({@code cloudtest.<stack id>.events},
  *       {@code cloudtest.<stack id>.logs}) and attached to the failure as a suppressed exception.
@@ -140,8 +141,8 @@ public final class CloudTestExtension
     // ---- class level --------------------------------------------------------------------------------------------
 
     /**
-     * Checks the class's declarations and starts (or joins) the run; disables the class when no target is usable,
-     * unless {@code cloudtest.require-target=true}.
+     * Checks the class's declarations and starts (or joins) the run. Without a usable target the class fails (in
+     * {@code beforeAll}), or is disabled with the reason when it {@linkplain CloudStack#skipWithoutTarget() skips}.
      */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -159,11 +160,11 @@ public final class CloudTestExtension
             classStacks.holder().run();
             return ConditionEvaluationResult.enabled("cloudtest target available");
         } catch (TargetUnavailableException e) {
-            if (classStacks.holder().config().requireTarget()) {
+            if (!classStacks.skipsWithoutTarget()) {
                 // beforeAll fails the class with it, unwrapped (a condition's exception would be wrapped).
-                return ConditionEvaluationResult.enabled("cloudtest.require-target=true: the class fails in beforeAll");
+                return ConditionEvaluationResult.enabled("no usable target: the class fails in beforeAll");
             }
-            return ConditionEvaluationResult.disabled(ClassStacks.skipReason(e));
+            return ConditionEvaluationResult.disabled(ClassStacks.skipReason(context.getRequiredTestClass(), e));
         }
     }
 

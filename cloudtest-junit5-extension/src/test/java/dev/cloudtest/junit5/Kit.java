@@ -36,7 +36,6 @@ final class Kit {
         parameters.put("cloudtest.endpoint", endpoint);
         parameters.put("cloudtest.run-id", runId);
         parameters.put("cloudtest.report.dir", REPORT_DIR.toString());
-        parameters.put("cloudtest.require-target", "true");
         parameters.put("cloudtest.keep", "never");
     }
 

@@ -17,36 +17,38 @@ import org.junit.platform.testkit.engine.Event;
 class NoTargetIT {
 
     @Test
-    void every_test_is_skipped_with_the_reason_when_the_endpoint_does_not_answer() throws IOException {
+    void with_skip_without_target_every_test_is_skipped_with_the_reason() throws IOException {
         String endpoint = closedLoopbackEndpoint();
 
         EngineExecutionResults results = Kit.withoutMoto(endpoint)
-                .with("cloudtest.require-target", "false")
+                .with("cloudtest.skip-without-target", "true")
                 .run(LifecycleIT.TwoTests.class);
 
         results.testEvents().assertStatistics(s -> s.started(0).failed(0));
         Event skipped = results.containerEvents().skipped().list().get(0);
         assertThat(skipped.getRequiredPayload(String.class))
-                .startsWith("cloudtest: no usable target, tests skipped: The endpoint " + endpoint + " does not answer")
-                .contains("Set cloudtest.require-target=true to fail instead of skipping.");
+                .startsWith("cloudtest: no usable target, " + LifecycleIT.TwoTests.class.getName()
+                        + " skipped (skipWithoutTarget): The endpoint " + endpoint + " does not answer");
     }
 
     @Test
-    void the_class_fails_when_a_target_is_required() throws IOException {
+    void a_class_declaring_skip_without_target_is_skipped_and_others_still_fail() throws IOException {
         String endpoint = closedLoopbackEndpoint();
 
-        EngineExecutionResults results = Kit.withoutMoto(endpoint)
-                .with("cloudtest.require-target", "true")
-                .run(LifecycleIT.TwoTests.class);
+        EngineExecutionResults skipping = Kit.withoutMoto(endpoint).run(SkipsWithoutTarget.class);
+        EngineExecutionResults failing = Kit.withoutMoto(endpoint).run(LifecycleIT.TwoTests.class);
 
-        results.testEvents().assertStatistics(s -> s.started(0));
-        results.containerEvents()
-                .assertThatEvents()
-                .haveExactly(
-                        1,
-                        finishedWithFailure(
-                                instanceOf(TargetUnavailableException.class),
-                                message(m -> m.contains(endpoint + " does not answer"))));
+        skipping.testEvents().assertStatistics(s -> s.started(0).failed(0));
+        assertThat(skipping.containerEvents().skipped().list()).hasSize(1);
+        failing.containerEvents().assertStatistics(s -> s.skipped(0).failed(1));
+    }
+
+    /** Skips itself without a target; run only through the kit. */
+    @OnlyInEngineTestKit
+    @CloudStack(template = "stacks/journey.yaml", skipWithoutTarget = true)
+    static class SkipsWithoutTarget {
+        @org.junit.jupiter.api.Test
+        void never_runs() {}
     }
 
     @Test

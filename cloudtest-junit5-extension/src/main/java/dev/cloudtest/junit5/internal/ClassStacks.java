@@ -3,6 +3,7 @@ package dev.cloudtest.junit5.internal;
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.CloudTestRun;
 import dev.cloudtest.core.Stack;
+import dev.cloudtest.junit5.CloudStack;
 import dev.cloudtest.junit5.StackLifecycle;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
@@ -69,7 +71,7 @@ public final class ClassStacks implements AutoCloseable {
     /**
      * Provisions the class's stacks unless that happened already, and injects the static fields.
      *
-     * @throws TestAbortedException when no target is usable and {@code cloudtest.require-target} is false
+     * @throws TestAbortedException when no target is usable and the class {@link #skipsWithoutTarget()}
      */
     public synchronized void ensureProvisioned() {
         if (failure != null) {
@@ -92,7 +94,7 @@ public final class ClassStacks implements AutoCloseable {
         if (enclosing != null) {
             enclosing.ensureProvisioned();
         } else {
-            CloudTestRun run = startRun(holder);
+            CloudTestRun run = startRun();
             for (StackDeclaration declaration : plan.declarations()) {
                 if (declaration.lifecycle() == StackLifecycle.SHARED) {
                     SharedStack sharedStack = holder.shared(declaration.spec());
@@ -111,24 +113,36 @@ public final class ClassStacks implements AutoCloseable {
     }
 
     /**
-     * The run of the holder, started when needed; a missing target aborts (skips) unless the configuration requires
-     * one.
+     * The run of the holder, started when needed; a missing target fails the class, or aborts (skips) it when {@link
+     * #skipsWithoutTarget()}.
      */
-    public static CloudTestRun startRun(RunHolder holder) {
+    private CloudTestRun startRun() {
         try {
             return holder.run();
         } catch (dev.cloudtest.core.exception.TargetUnavailableException e) {
-            if (holder.config().requireTarget()) {
+            if (!skipsWithoutTarget()) {
                 throw e;
             }
-            throw new TestAbortedException(skipReason(e), e);
+            throw new TestAbortedException(skipReason(plan.testClass(), e), e);
         }
     }
 
-    /** Why tests are skipped without a target, and how to make that a failure. */
-    public static String skipReason(dev.cloudtest.core.exception.TargetUnavailableException e) {
-        return "cloudtest: no usable target, tests skipped: " + e.getMessage()
-                + " (Set cloudtest.require-target=true to fail instead of skipping.)";
+    /**
+     * Whether the class is skipped rather than failed without a usable target: {@code cloudtest.skip-without-target}
+     * or {@code @CloudStack(skipWithoutTarget = true)}.
+     */
+    public boolean skipsWithoutTarget() {
+        return holder.config().skipWithoutTarget()
+                || AnnotationSupport.findRepeatableAnnotations(plan.testClass(), CloudStack.class).stream()
+                        .anyMatch(CloudStack::skipWithoutTarget);
+    }
+
+    /** Why a class is skipped without a target; also printed, as a skip must never pass unseen. */
+    public static String skipReason(Class<?> testClass, dev.cloudtest.core.exception.TargetUnavailableException e) {
+        String reason = "cloudtest: no usable target, " + testClass.getName() + " skipped (skipWithoutTarget): "
+                + e.getMessage();
+        LOG.warn("{}", reason);
+        return reason;
     }
 
     /** Injects the instance fields of a test instance. */

@@ -41,7 +41,8 @@ public final class Preflight {
         List<String> warnings = new ArrayList<>();
         List<CheckReport.Violation> violations = new ArrayList<>();
         for (String unknown : config.unknownKeys()) {
-            warnings.add("unknown configuration key '" + unknown + "' is ignored (a typo?)");
+            warnings.add("unknown configuration key '" + unknown + "' is ignored ("
+                    + CloudTestConfig.retiredKeyHint(unknown).orElse("a typo?") + ")");
         }
         ResolvedTarget target;
         try {
