@@ -49,10 +49,24 @@ final class ChildJvm implements AutoCloseable {
      */
     static ChildJvm start(List<String> jvmArgs, Map<String, String> environment, Path dir, String... args)
             throws IOException {
+        return start(entry -> true, jvmArgs, environment, dir, args);
+    }
+
+    /** The same, with only the test classpath's entries that {@code keep} accepts. */
+    static ChildJvm start(
+            java.util.function.Predicate<String> keep,
+            List<String> jvmArgs,
+            Map<String, String> environment,
+            Path dir,
+            String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        command.add(java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
+                .filter(keep)
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         command.addAll(jvmArgs);
         command.add(ChildRun.class.getName());
         command.addAll(List.of(args));

@@ -44,6 +44,7 @@ public final class ChildRun {
             case "aws-without-credentials" -> awsWithoutCredentials();
             case "secrets" -> secrets(args[1], args[2], args[3]);
             case "fork" -> fork(args[1]);
+            case "console" -> console(args[1]);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -97,6 +98,20 @@ public final class ChildRun {
         } catch (RuntimeException e) {
             System.out.println("EXCEPTION " + e.getClass().getSimpleName() + ": "
                     + e.getMessage().replace('\n', ' '));
+        }
+        System.out.println("DONE");
+    }
+
+    /** A whole run, for a JVM without an SLF4J provider: what it shows on the console is the test's subject. */
+    private static void console(String endpoint) {
+        try (CloudTestRun run = CloudTestRun.start(config().set(CloudTestConfig.ENDPOINT, endpoint)
+                .set("cloudtest.typo-key", "x")
+                .build())) {
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("console")
+                    .templateBody("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n")
+                    .build());
+            System.out.println("STACK " + stack.name());
         }
         System.out.println("DONE");
     }
