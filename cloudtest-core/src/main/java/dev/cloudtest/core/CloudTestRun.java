@@ -5,6 +5,7 @@ import dev.cloudtest.core.exception.GuardViolationException;
 import dev.cloudtest.core.exception.ProvisioningFailedException;
 import dev.cloudtest.core.exception.TargetUnavailableException;
 import dev.cloudtest.core.exception.TeardownIncompleteException;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.pipeline.BuildEmulator;
 import dev.cloudtest.core.internal.pipeline.Preflight;
 import dev.cloudtest.core.internal.pipeline.RunLedger;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One cloudtest run: a resolved and guarded target, the stacks provisioned on it, and their teardown. The entry
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * lists its steps and the stack hooks that plug into them.
  */
 public final class CloudTestRun implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(CloudTestRun.class);
+    private static final Logger LOG = Loggers.get(CloudTestRun.class);
 
     private final CloudTestConfig config;
     private final TargetContext context;

@@ -1,5 +1,6 @@
 package dev.cloudtest.core;
 
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.pipeline.SweepOperation;
 import dev.cloudtest.core.report.SweepCandidate;
 import dev.cloudtest.core.report.SweepReport;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Removes what crashed or cancelled runs left behind: stacks carrying cloudtest's tags whose
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * DELETE_FAILED} retried). Immutable.
  */
 public final class Sweeper {
-    private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
+    private static final Logger LOG = Loggers.get(Sweeper.class);
 
     private final SweepOperation operation;
     private final Optional<String> owner;

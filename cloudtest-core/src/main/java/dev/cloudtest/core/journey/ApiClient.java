@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.cloudtest.core.exception.CloudTestException;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.http.SentRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +26,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -54,7 +54,7 @@ public final class ApiClient {
     /** The timeout of a client that was not given one. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
+    private static final Logger LOG = Loggers.get(ApiClient.class);
     // java.net.http sets these itself and refuses them from callers.
     private static final Set<String> RESTRICTED_HEADERS =
             Set.of("host", "content-length", "connection", "expect", "upgrade");

@@ -3,6 +3,7 @@ package dev.cloudtest.core.journey;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.http.SentRequest;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A response from an {@link ApiClient}, whatever its status, together with the request that produced it. Accessors
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ApiResponse {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiResponse.class);
+    private static final Logger LOG = Loggers.get(ApiResponse.class);
 
     private final SentRequest request;
     private final int status;

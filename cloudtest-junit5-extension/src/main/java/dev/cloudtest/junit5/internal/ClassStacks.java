@@ -3,6 +3,7 @@ package dev.cloudtest.junit5.internal;
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.CloudTestRun;
 import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.junit5.CloudStack;
 import dev.cloudtest.junit5.StackLifecycle;
 import java.lang.reflect.Field;
@@ -19,7 +20,6 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The stacks of one test class, kept in the class's store: provisioned once (from {@code beforeAll}, or earlier when a
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * provisions nor releases.
  */
 public final class ClassStacks implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ClassStacks.class);
+    private static final Logger LOG = Loggers.get(ClassStacks.class);
 
     private final ClassPlan plan;
     private final RunHolder holder;

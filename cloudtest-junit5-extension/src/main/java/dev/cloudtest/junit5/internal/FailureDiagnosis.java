@@ -1,6 +1,7 @@
 package dev.cloudtest.junit5.internal;
 
 import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.internal.Loggers;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * never fails the test a second time: what cannot be read is said in one line.
  */
 public final class FailureDiagnosis {
-    private static final Logger LOG = LoggerFactory.getLogger(FailureDiagnosis.class);
+    private static final Logger LOG = Loggers.get(FailureDiagnosis.class);
 
     /** How many stack events to show per stack. */
     static final int EVENTS = 10;

@@ -3,12 +3,12 @@ package dev.cloudtest.junit5.internal;
 import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.CloudTestRun;
 import dev.cloudtest.core.StackSpec;
+import dev.cloudtest.core.internal.Loggers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link CloudTestRun} of every test class with the same configuration, kept in the root store of the JUnit
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * once per test run.
  */
 public final class RunHolder implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(RunHolder.class);
+    private static final Logger LOG = Loggers.get(RunHolder.class);
 
     private final CloudTestConfig config;
     private final Map<StackSpec, SharedStack> shared = new ConcurrentHashMap<>();

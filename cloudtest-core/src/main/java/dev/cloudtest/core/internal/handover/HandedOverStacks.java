@@ -2,6 +2,7 @@ package dev.cloudtest.core.internal.handover;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.target.EmulatorProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Stacks handed over by the build: the Maven plugin's {@code provision} goal writes {@code <report dir>/<stack
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code account} and, for emulators, {@code endpoint}.
  */
 public final class HandedOverStacks {
-    private static final Logger LOG = LoggerFactory.getLogger(HandedOverStacks.class);
+    private static final Logger LOG = Loggers.get(HandedOverStacks.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One handed-over stack. */

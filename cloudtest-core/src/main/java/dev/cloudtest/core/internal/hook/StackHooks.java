@@ -1,6 +1,7 @@
 package dev.cloudtest.core.internal.hook;
 
 import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.template.Template;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,14 +12,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The hooks of one target, driven in the order {@link StackHook} documents. Immutable; safe for concurrent stacks as
  * far as the hooks themselves are.
  */
 public final class StackHooks {
-    private static final Logger LOG = LoggerFactory.getLogger(StackHooks.class);
+    private static final Logger LOG = Loggers.get(StackHooks.class);
 
     private final List<StackHook> hooks;
 

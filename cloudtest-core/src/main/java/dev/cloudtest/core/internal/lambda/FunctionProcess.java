@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudtest.core.LocalFunction;
 import dev.cloudtest.core.exception.LocalFunctionException;
+import dev.cloudtest.core.internal.Loggers;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One local function: a child JVM running {@link FunctionHostMain}, started eagerly and again after a timeout or a
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * closes, so it ends with the test JVM even when that is killed.
  */
 public final class FunctionProcess implements LocalFunction, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(FunctionProcess.class);
+    private static final Logger LOG = Loggers.get(FunctionProcess.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** How long a JVM may take to start and load the handler (Lambda allows 10 s of init; a cold laptop needs more). */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);

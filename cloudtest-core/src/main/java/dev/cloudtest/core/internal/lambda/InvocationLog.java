@@ -1,5 +1,6 @@
 package dev.cloudtest.core.internal.lambda;
 
+import dev.cloudtest.core.internal.Loggers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExist
  * order, so that they add nothing to an invocation's round trip.
  */
 public final class InvocationLog implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(InvocationLog.class);
+    private static final Logger LOG = Loggers.get(InvocationLog.class);
 
     private final CloudWatchLogsClient logs;
     private final Map<String, String> streams = new ConcurrentHashMap<>();

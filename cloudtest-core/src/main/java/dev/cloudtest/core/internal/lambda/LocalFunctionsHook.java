@@ -3,6 +3,7 @@ package dev.cloudtest.core.internal.lambda;
 import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.LocalFunction;
 import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.hook.HookContext;
 import dev.cloudtest.core.internal.hook.LocalFunctionSource;
 import dev.cloudtest.core.internal.hook.PreparedStack;
@@ -20,7 +21,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a stack's Java functions locally ({@link CloudTestConfig#LOCAL_FUNCTIONS}): the static {@link FunctionPlan}
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * resources the local API serves are accepted as missing (moto cannot create them).
  */
 public final class LocalFunctionsHook implements StackHook, LocalFunctionSource {
-    private static final Logger LOG = LoggerFactory.getLogger(LocalFunctionsHook.class);
+    private static final Logger LOG = Loggers.get(LocalFunctionsHook.class);
 
     /** Creates this hook on every target; it does nothing where local functions are off. */
     public static final StackHookProvider PROVIDER = context -> Optional.of(new LocalFunctionsHook(context));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudtest.core.LocalFunction;
 import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.exception.LocalFunctionException;
+import dev.cloudtest.core.internal.Loggers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * batch.
  */
 final class SqsEventSourcePoller implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SqsEventSourcePoller.class);
+    private static final Logger LOG = Loggers.get(SqsEventSourcePoller.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Short long-polls, so that the poller stops within this (and a round trip) when its stack goes. */
     private static final int WAIT_SECONDS = 1;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.LocalFunction;
 import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.hook.PreparedStack;
 import dev.cloudtest.core.internal.lambda.api.ApiRoutes;
 import dev.cloudtest.core.internal.lambda.api.DeployedFunctions;
@@ -26,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * mapping would otherwise receive each message once, fail to run the code, and count towards the dead-letter queue).
  */
 public final class StackFunctions implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(StackFunctions.class);
+    private static final Logger LOG = Loggers.get(StackFunctions.class);
     private final Map<String, FunctionProcess> functions;
     private final List<SqsEventSourcePoller> pollers;
     private final List<LocalApi> apis = new ArrayList<>();

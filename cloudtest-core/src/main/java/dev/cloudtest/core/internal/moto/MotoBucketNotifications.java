@@ -3,6 +3,7 @@ package dev.cloudtest.core.internal.moto;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.hook.PreparedStack;
 import dev.cloudtest.core.internal.hook.StackHook;
 import dev.cloudtest.core.internal.hook.StackHookProvider;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.FilterRule;
 import software.amazon.awssdk.services.s3.model.NotificationConfiguration;
@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.TopicConfiguration;
  * the bucket, so the bucket's deletion removes it.
  */
 public final class MotoBucketNotifications implements StackHook {
-    private static final Logger LOG = LoggerFactory.getLogger(MotoBucketNotifications.class);
+    private static final Logger LOG = Loggers.get(MotoBucketNotifications.class);
 
     /** Creates this hook on moto targets. */
     public static final StackHookProvider PROVIDER =

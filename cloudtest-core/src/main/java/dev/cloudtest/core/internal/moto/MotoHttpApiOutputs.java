@@ -3,6 +3,7 @@ package dev.cloudtest.core.internal.moto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.hook.PreparedStack;
 import dev.cloudtest.core.internal.hook.StackHook;
 import dev.cloudtest.core.internal.hook.StackHookProvider;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * moto's CloudFormation cannot create HTTP APIs ({@code AWS::ApiGatewayV2::*}) and answers HTTP 500 to an output that
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * refused before anything is created, since neither moto nor cloudtest can give that value before the stack exists.
  */
 public final class MotoHttpApiOutputs implements StackHook {
-    private static final Logger LOG = LoggerFactory.getLogger(MotoHttpApiOutputs.class);
+    private static final Logger LOG = Loggers.get(MotoHttpApiOutputs.class);
 
     /** Creates this hook on moto targets. */
     public static final StackHookProvider PROVIDER =

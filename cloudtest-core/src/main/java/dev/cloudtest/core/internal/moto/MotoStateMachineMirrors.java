@@ -2,6 +2,7 @@ package dev.cloudtest.core.internal.moto;
 
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.hook.PreparedStack;
 import dev.cloudtest.core.internal.hook.StackHook;
 import dev.cloudtest.core.internal.hook.StackHookProvider;
@@ -18,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
  * deleted. The mirrors live only in that emulator, which ends with the run, so a crashed run leaves none behind.
  */
 public final class MotoStateMachineMirrors implements StackHook {
-    private static final Logger LOG = LoggerFactory.getLogger(MotoStateMachineMirrors.class);
+    private static final Logger LOG = Loggers.get(MotoStateMachineMirrors.class);
 
     /** Creates this hook on a moto that cloudtest started itself. */
     public static final StackHookProvider PROVIDER = context ->

@@ -3,13 +3,13 @@ package dev.cloudtest.core.internal.packaging;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.exception.GuardViolationException;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.naming.StackTags;
 import dev.cloudtest.core.internal.template.Template;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * exists is not uploaded again.
  */
 public final class ArtifactPackager {
-    private static final Logger LOG = LoggerFactory.getLogger(ArtifactPackager.class);
+    private static final Logger LOG = Loggers.get(ArtifactPackager.class);
     static final int EXPIRY_DAYS = 7;
     static final String MARKER_TAG = "cloudtest:artifacts";
 

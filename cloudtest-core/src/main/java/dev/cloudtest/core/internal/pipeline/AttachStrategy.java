@@ -5,16 +5,16 @@ import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.internal.Loggers;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code cloudtest.attach}: no step runs; the stack exists, is read, and is never changed or deleted by this run. */
 final class AttachStrategy implements ProvisioningStrategy {
-    private static final Logger LOG = LoggerFactory.getLogger(AttachStrategy.class);
+    private static final Logger LOG = Loggers.get(AttachStrategy.class);
 
     private final StackPipeline pipeline;
     /** The spec id a bare {@code cloudtest.attach} name was used for. */

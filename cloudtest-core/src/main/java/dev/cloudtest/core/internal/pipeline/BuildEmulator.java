@@ -2,16 +2,16 @@ package dev.cloudtest.core.internal.pipeline;
 
 import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.TargetKind;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.handover.HandedOverStacks;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A test JVM of a build whose {@code provision} goal started an emulator uses that emulator, so that it can attach to
  * the build's stacks. Only when nothing chose a target explicitly, and only if that emulator answers.
  */
 public final class BuildEmulator {
-    private static final Logger LOG = LoggerFactory.getLogger(BuildEmulator.class);
+    private static final Logger LOG = Loggers.get(BuildEmulator.class);
 
     private BuildEmulator() {}
 

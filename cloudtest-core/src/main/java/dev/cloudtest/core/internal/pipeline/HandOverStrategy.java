@@ -3,19 +3,19 @@ package dev.cloudtest.core.internal.pipeline;
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.handover.HandedOverStacks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A stack that this build's {@code provision} goal created from the same spec on this target: attached to, not
  * created; the build's {@code teardown} goal removes it. No step runs.
  */
 final class HandOverStrategy implements ProvisioningStrategy {
-    private static final Logger LOG = LoggerFactory.getLogger(HandOverStrategy.class);
+    private static final Logger LOG = Loggers.get(HandOverStrategy.class);
 
     private final StackPipeline pipeline;
 

@@ -6,6 +6,7 @@ import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.exception.GuardViolationException;
 import dev.cloudtest.core.exception.ProvisioningFailedException;
 import dev.cloudtest.core.exception.TeardownIncompleteException;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.hook.PreparedStack;
 import dev.cloudtest.core.internal.hook.StackHook;
 import dev.cloudtest.core.internal.naming.RunIds;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code cloudtest.reuse}, the IDE loop: the stack has a fixed name and is kept. Prepare, check and package run always;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * changed; expose runs in each case. The stack must carry this owner's {@code cloudtest:reuse} tag.
  */
 final class ReuseStrategy implements ProvisioningStrategy {
-    private static final Logger LOG = LoggerFactory.getLogger(ReuseStrategy.class);
+    private static final Logger LOG = Loggers.get(ReuseStrategy.class);
 
     private final StackPipeline pipeline;
 

@@ -1,6 +1,7 @@
 package dev.cloudtest.core.internal.pipeline;
 
 import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.stack.StackLookup;
 import dev.cloudtest.core.internal.stack.StackTeardown;
 import java.time.Duration;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /**
@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  * verified before each delete, as in a normal teardown.
  */
 final class ShutdownDeletion {
-    private static final Logger LOG = LoggerFactory.getLogger(ShutdownDeletion.class);
+    private static final Logger LOG = Loggers.get(ShutdownDeletion.class);
     /** CI systems give ~7 s between SIGTERM and SIGKILL: start every deletion at once, then wait at most this long. */
     private static final Duration BUDGET = Duration.ofSeconds(6);
 

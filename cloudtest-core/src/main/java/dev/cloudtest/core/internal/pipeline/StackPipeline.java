@@ -6,6 +6,7 @@ import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.exception.ProvisioningFailedException;
 import dev.cloudtest.core.exception.TeardownIncompleteException;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.hook.LocalFunctionSource;
 import dev.cloudtest.core.internal.hook.PreparedStack;
 import dev.cloudtest.core.internal.hook.StackHook;
@@ -27,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /**
@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  * reuse or create). Outcomes go into the {@link RunLedger}. Thread-safe.
  */
 public final class StackPipeline {
-    private static final Logger LOG = LoggerFactory.getLogger(StackPipeline.class);
+    private static final Logger LOG = Loggers.get(StackPipeline.class);
 
     private final TargetContext context;
     private final RunLedger ledger;
@@ -197,9 +197,12 @@ public final class StackPipeline {
         long started = System.nanoTime();
         served.add(stack.stackId());
         try {
-            return hooks().afterCreate(stack, prepared, how, (hook, nanos) -> hook.phase()
-                    .ifPresent(phase ->
-                            ledger.addTime(phase, Duration.ofNanos(nanos).toMillis())));
+            return hooks().afterCreate(stack, prepared, how, (hook, nanos) -> {
+                long millis = Duration.ofNanos(nanos).toMillis();
+                if (millis > 0) { // a hook that had nothing to do for this stack adds no phase to the report
+                    hook.phase().ifPresent(phase -> ledger.addTime(phase, millis));
+                }
+            });
         } catch (StackHooks.HookFailure failure) {
             RuntimeException cause = failure.getCause();
             LOG.warn("cloudtest: {}: {}; undoing what the hooks did", stack.name(), failure.getMessage());

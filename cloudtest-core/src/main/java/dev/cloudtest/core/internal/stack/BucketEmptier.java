@@ -1,9 +1,9 @@
 package dev.cloudtest.core.internal.stack;
 
+import dev.cloudtest.core.internal.Loggers;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * 1 000 keys per {@code DeleteObjects} call.
  */
 public final class BucketEmptier {
-    private static final Logger LOG = LoggerFactory.getLogger(BucketEmptier.class);
+    private static final Logger LOG = Loggers.get(BucketEmptier.class);
     private static final int BATCH = 1000;
 
     private final S3Client s3;

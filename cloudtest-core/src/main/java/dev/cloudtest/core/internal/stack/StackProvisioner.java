@@ -8,6 +8,7 @@ import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.exception.GuardViolationException;
 import dev.cloudtest.core.exception.ProvisioningFailedException;
 import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.guard.NameLint;
 import dev.cloudtest.core.internal.guard.SecretRedaction;
 import dev.cloudtest.core.internal.hook.PreparedStack;
@@ -26,7 +27,6 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
  * exists (emulators skip types they do not support while still reporting {@code CREATE_COMPLETE}).
  */
 public final class StackProvisioner {
-    private static final Logger LOG = LoggerFactory.getLogger(StackProvisioner.class);
+    private static final Logger LOG = Loggers.get(StackProvisioner.class);
     /** CloudFormation's limit for TemplateBody; larger templates must be uploaded to S3 first. */
     static final int MAX_TEMPLATE_BODY = 51_200;
 

@@ -3,6 +3,7 @@ package dev.cloudtest.core.internal.stack;
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.exception.GuardViolationException;
 import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.hook.StackHooks;
 import dev.cloudtest.core.internal.naming.StackTags;
 import dev.cloudtest.core.report.TeardownReport;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * what is left and why instead of throwing for leftovers.
  */
 public final class StackTeardown {
-    private static final Logger LOG = LoggerFactory.getLogger(StackTeardown.class);
+    private static final Logger LOG = Loggers.get(StackTeardown.class);
     private static final int ATTEMPTS = 3;
 
     /** Decides whether cloudtest may delete a stack, from its tags; empty means yes, else the refusal. */

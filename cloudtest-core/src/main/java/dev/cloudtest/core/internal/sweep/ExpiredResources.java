@@ -3,6 +3,7 @@ package dev.cloudtest.core.internal.sweep;
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.exception.GuardViolationException;
 import dev.cloudtest.core.internal.Durations;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.naming.StackTags;
 import dev.cloudtest.core.internal.stack.BucketEmptier;
 import dev.cloudtest.core.internal.stack.StackTeardown;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * stack's cloudtest tags to them on AWS) are left to the stack's teardown, so a stack never drifts.
  */
 public final class ExpiredResources {
-    private static final Logger LOG = LoggerFactory.getLogger(ExpiredResources.class);
+    private static final Logger LOG = Loggers.get(ExpiredResources.class);
     private static final String STACK_ID_TAG = "aws:cloudformation:stack-id";
 
     private final CloudSession session;

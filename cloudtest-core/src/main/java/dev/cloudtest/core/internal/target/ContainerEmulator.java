@@ -1,16 +1,16 @@
 package dev.cloudtest.core.internal.target;
 
 import dev.cloudtest.core.exception.TargetUnavailableException;
+import dev.cloudtest.core.internal.Loggers;
 import java.net.URI;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An emulator image started through Testcontainers (the {@code container} target). Testcontainers is an optional
  * dependency: it is only loaded here. Ports: moto listens on 5000, LocalStack and Floci on 4566.
  */
 final class ContainerEmulator implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ContainerEmulator.class);
+    private static final Logger LOG = Loggers.get(ContainerEmulator.class);
 
     private final AutoCloseable container;
     private final URI endpoint;

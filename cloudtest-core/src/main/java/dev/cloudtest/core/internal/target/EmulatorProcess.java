@@ -1,6 +1,7 @@
 package dev.cloudtest.core.internal.target;
 
 import dev.cloudtest.core.exception.TargetUnavailableException;
+import dev.cloudtest.core.internal.Loggers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A moto server started by cloudtest on a free loopback port. It runs under a small POSIX shell watchdog that
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * stops the server, so no emulator outlives its run.
  */
 public final class EmulatorProcess implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EmulatorProcess.class);
+    private static final Logger LOG = Loggers.get(EmulatorProcess.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process watchdog;

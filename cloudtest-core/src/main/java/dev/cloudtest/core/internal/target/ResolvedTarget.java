@@ -6,12 +6,12 @@ import dev.cloudtest.core.TargetKind;
 import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.exception.GuardViolationException;
 import dev.cloudtest.core.exception.TargetUnavailableException;
+import dev.cloudtest.core.internal.Loggers;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /** Resolves {@code cloudtest.target} into a {@link CloudSession}, starting an emulator when that is the target. */
 public final class ResolvedTarget implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ResolvedTarget.class);
+    private static final Logger LOG = Loggers.get(ResolvedTarget.class);
     /** Emulators never see real credentials. */
     private static final AwsCredentialsProvider EMULATOR_CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));

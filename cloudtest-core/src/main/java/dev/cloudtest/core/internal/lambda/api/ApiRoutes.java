@@ -3,6 +3,7 @@ package dev.cloudtest.core.internal.lambda.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudtest.core.LocalFunction;
 import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.template.IntrinsicResolver;
 import dev.cloudtest.core.internal.template.Template;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Lambda proxy routes of a template's APIs, read from its resources: REST APIs ({@code AWS::ApiGateway::Method}
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code AWS::ApiGatewayV2::Api} with a {@code Target}).
  */
 public final class ApiRoutes {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private static final Logger LOG = Loggers.get(ApiRoutes.class);
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}+]+)(\\+?)}");
 
     /** How API Gateway talks to the function: the event it sends and how it reads the result. */

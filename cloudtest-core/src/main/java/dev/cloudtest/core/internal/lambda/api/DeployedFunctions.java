@@ -1,10 +1,10 @@
 package dev.cloudtest.core.internal.lambda.api;
 
+import dev.cloudtest.core.internal.Loggers;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * invoke the deployed function with the same event, as API Gateway would.
  */
 public final class DeployedFunctions {
-    private static final Logger LOG = LoggerFactory.getLogger(DeployedFunctions.class);
+    private static final Logger LOG = Loggers.get(DeployedFunctions.class);
     /** A function ARN, bare or inside API Gateway's {@code .../functions/<arn>/invocations}. */
     private static final Pattern FUNCTION_ARN =
             Pattern.compile("(arn:aws[a-z-]*:lambda:[^:/]+:\\d{12}:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_$-]+)?)");

@@ -3,6 +3,7 @@ package dev.cloudtest.core.internal.lambda.api;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cloudtest.core.exception.LocalFunctionException;
+import dev.cloudtest.core.internal.Loggers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One API of the stack served on its own loopback port, its Lambda proxy routes invoking the local functions: a REST
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * (REST: 403 and 502; HTTP API: 404 and 500).
  */
 public final class LocalApi implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(LocalApi.class);
+    private static final Logger LOG = Loggers.get(LocalApi.class);
 
     private final ApiRoutes.Api api;
     private final String accountId;
