@@ -7,6 +7,7 @@ import dev.cloudtest.core.exception.TargetUnavailableException;
 import dev.cloudtest.core.exception.TeardownIncompleteException;
 import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.pipeline.BuildEmulator;
+import dev.cloudtest.core.internal.pipeline.JacksonCheck;
 import dev.cloudtest.core.internal.pipeline.Preflight;
 import dev.cloudtest.core.internal.pipeline.RunLedger;
 import dev.cloudtest.core.internal.pipeline.StackPipeline;
@@ -68,8 +69,10 @@ public final class CloudTestRun implements AutoCloseable {
      *
      * @throws TargetUnavailableException when no target is usable (the message says how to get one)
      * @throws GuardViolationException when a guard refuses the target
+     * @throws ConfigurationException when the Jackson on the classpath is too old or its jars do not work together
      */
     public static CloudTestRun start(CloudTestConfig config) {
+        JacksonCheck.require(); // before anything touches Jackson: a mismatch fails with what to change
         for (String unknown : config.unknownKeys()) {
             LOG.warn(
                     "cloudtest: unknown configuration key '{}' is ignored ({}).",

@@ -159,6 +159,10 @@ public final class CloudTestExtension
         try {
             classStacks.holder().run();
             return ConditionEvaluationResult.enabled("cloudtest target available");
+        } catch (ConfigurationException e) {
+            // E.g. a Jackson that cannot work: beforeAll fails the class with it, unwrapped, as with misuse above.
+            return ConditionEvaluationResult.enabled(
+                    "cloudtest reports the configuration problem when the class starts");
         } catch (TargetUnavailableException e) {
             if (!classStacks.skipsWithoutTarget()) {
                 // beforeAll fails the class with it, unwrapped (a condition's exception would be wrapped).
