@@ -16,8 +16,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Checks, without creating or changing anything, what {@code provision} would do: resolves the target (starting and
  * stopping the emulator when that is the target), identifies the account, runs every guard (account allow and block
  * lists, regions, account alias, SSM marker), and — when a {@code <template>} is configured — parses it, validates
- * the parameters, lints hard-coded names and checks that the stack name is free. Prints the account, region, target
- * and the stack that would be provisioned, and fails the build listing every violation.
+ * the parameters, lints hard-coded names and checks that the stack name is free. It also reads the project's
+ * dependency management and dependencies for what would clash with cloudtest's own (an AWS SDK BOM older than 2.30,
+ * an old or mixed Jackson, JUnit's API and engine at different versions; see {@link DependencyClashes}) — from the
+ * model alone, so it names the clash even where Maven cannot resolve the test classpath. Prints the account, region,
+ * target and the stack that would be provisioned, and fails the build listing every violation.
  *
  * <p>Meant as a pre-flight in CI before a long build, e.g. {@code mvn cloudtest:check
  * -Dcloudtest.guard.allowed-accounts=111122223333}. Reads the same {@code cloudtest.*} properties as
@@ -44,6 +47,13 @@ public class CheckMojo extends AbstractCloudTestMojo {
 
     @Override
     protected void run(MojoFailures failures) throws MojoFailureException {
+        List<String> clashes = DependencyClashes.find(
+                project.getDependencyManagement() == null
+                        ? List.of()
+                        : project.getDependencyManagement().getDependencies(),
+                project.getDependencies(),
+                software.amazon.awssdk.core.util.VersionInfo.SDK_VERSION);
+        clashes.forEach(clash -> getLog().error("cloudtest: dependency clash: " + clash));
         List<StackSpec> specs = template == null ? List.of() : List.of(spec());
         CheckReport report = CloudTestRun.check(
                 settings()
@@ -52,6 +62,10 @@ public class CheckMojo extends AbstractCloudTestMojo {
                                 Path.of(project.getBuild().getDirectory())),
                 specs);
         getLog().info(report.summary().strip());
+        if (!clashes.isEmpty()) {
+            throw new MojoFailureException("cloudtest: check failed, nothing was created; the build's dependencies "
+                    + "clash with cloudtest's:\n  - " + String.join("\n  - ", clashes));
+        }
         if (!report.passed()) {
             throw new MojoFailureException("cloudtest: check failed, nothing was created:\n"
                     + report.summary().strip());
