@@ -12,7 +12,7 @@ started=$(date +%s)
 
 scripts/emulator.sh install
 echo "== building cloudtest"
-mvn -B -ntp -q install -DskipTests -Dspotless.check.skip=true -pl cloudtest-core,cloudtest-junit5-extension,cloudtest-maven-plugin -am
+mvn -B -ntp -q install -DskipTests -Dinvoker.skip=true -Dspotless.check.skip=true -pl cloudtest-core,cloudtest-junit5-extension,cloudtest-maven-plugin -am
 echo "== running the examples' journey suites"
 set +e
 mvn -B -ntp verify -f examples/pom.xml -Dspotless.check.skip=true "$@"
