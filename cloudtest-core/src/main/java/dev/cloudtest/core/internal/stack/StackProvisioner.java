@@ -205,7 +205,7 @@ public final class StackProvisioner {
                 prepared.spec().id(),
                 createdAt,
                 Instant.parse(prepared.tags().get(StackTags.EXPIRES_AT)));
-        verifyDeclaredResourcesExist(prepared, stack.resourceTypes().keySet());
+        DeclaredResources.verify(prepared, stack, hooks, session);
         LOG.info(
                 "cloudtest: {}: CREATE_COMPLETE, {} resources, in {}",
                 name,
@@ -284,7 +284,7 @@ public final class StackProvisioner {
         LOG.info("cloudtest: {}: updating in place (template, parameters or artifacts changed)", name);
         awaitStatus(stackId, name, template, StackStatus.UPDATE_IN_PROGRESS, StackStatus.UPDATE_COMPLETE, started);
         Stack stack = read(stackId, prepared.spec().id(), createdAt, expiresAt);
-        verifyDeclaredResourcesExist(prepared, stack.resourceTypes().keySet());
+        DeclaredResources.verify(prepared, stack, hooks, session);
         LOG.info(
                 "cloudtest: {}: UPDATE_COMPLETE in {}",
                 name,
@@ -395,46 +395,6 @@ public final class StackProvisioner {
                     .count();
         } catch (CloudFormationException e) {
             return -1;
-        }
-    }
-
-    /**
-     * Emulators skip unsupported types and still report CREATE_COMPLETE: that must fail, naming the types, unless a
-     * hook accepts the missing resource (logged with its reason).
-     */
-    private void verifyDeclaredResourcesExist(PreparedStack prepared, java.util.Collection<String> present) {
-        String name = prepared.name();
-        List<Template.Resource> missing = prepared.template().resources().values().stream()
-                .filter(r -> !r.conditional() && !present.contains(r.logicalId()))
-                .toList();
-        Map<Template.Resource, String> accepted = hooks.acceptMissing(missing, prepared);
-        if (!accepted.isEmpty()) {
-            LOG.info(
-                    "cloudtest: {}: the target does not create {}; accepted as missing ({})",
-                    name,
-                    accepted.keySet().stream()
-                            .map(r -> r.logicalId() + " (" + r.type() + ")")
-                            .toList(),
-                    String.join("; ", new java.util.LinkedHashSet<>(accepted.values())));
-            missing = missing.stream().filter(r -> !accepted.containsKey(r)).toList();
-        }
-        if (!missing.isEmpty()) {
-            String list = missing.stream()
-                    .map(r -> r.logicalId() + " (" + r.type() + ")")
-                    .collect(Collectors.joining(", "));
-            Set<String> types =
-                    missing.stream().map(Template.Resource::type).collect(Collectors.toCollection(TreeSet::new));
-            throw new ProvisioningFailedException(
-                    name,
-                    "the stack reports CREATE_COMPLETE but " + missing.size()
-                            + " declared resource(s) do not exist: " + list
-                            + ". The target most likely does not support "
-                            + "resource type(s) " + types
-                            + " (emulators skip unsupported types silently). Use supported "
-                            + "types, or run this stack on a target that supports them."
-                            + hooks.hintForMissing(types, prepared),
-                    missing.get(0).logicalId(),
-                    null);
         }
     }
 
