@@ -17,7 +17,7 @@ final class DependencyClashes {
     /** The oldest AWS SDK for Java v2 whose APIs cloudtest uses (S3's checksum settings came in 2.30). */
     static final String MINIMUM_SDK = "2.30";
     /** The oldest Jackson cloudtest supports (as core's JacksonCheck). */
-    static final String MINIMUM_JACKSON = "2.19";
+    static final String MINIMUM_JACKSON = "2.13";
 
     private static final java.util.Set<String> CLOUDTEST_SDK_MODULES =
             java.util.Set.of("cloudformation", "s3", "sqs", "sns", "sts", "sfn", "lambda", "dynamodb", "eventbridge");

@@ -39,12 +39,12 @@ class DependencyClashesTest {
                         dependency("com.fasterxml.jackson.core", "jackson-databind", "2.23.0"),
                         dependency("org.junit.jupiter", "junit-jupiter-engine", "6.1.3")),
                 List.of(
-                        dependency("com.fasterxml.jackson.core", "jackson-annotations", "2.15.4"),
+                        dependency("com.fasterxml.jackson.core", "jackson-annotations", "2.12.7"),
                         dependency("org.junit.jupiter", "junit-jupiter-api", "5.14.4")),
                 "2.57.8");
 
         assertThat(clashes).hasSize(3);
-        assertThat(clashes.get(0)).contains("jackson-annotations 2.15.4").contains("needs Jackson 2.19 or later");
+        assertThat(clashes.get(0)).contains("jackson-annotations 2.12.7").contains("needs Jackson 2.13 or later");
         assertThat(clashes.get(1)).contains("different versions").contains("jackson-bom");
         assertThat(clashes.get(2)).contains("junit-jupiter-api 5.14.4 but junit-jupiter-engine 6.1.3");
     }
