@@ -158,8 +158,8 @@ public final class StackPipeline {
         String name = prepared.name();
         String specId = prepared.spec().id();
         if (stackId == null) {
-            cleanUpRejected(name, e);
             ledger.record(name, specId, name, Outcome.FAILED, millis, 0, diagnosis);
+            cleanUpRejected(name, e);
         } else if (config.keep().keeps(true)) {
             hooks().release(stackId);
             ledger.record(stackId, specId, name, Outcome.KEPT, millis, 0, diagnosis);
@@ -250,6 +250,8 @@ public final class StackPipeline {
         try {
             TeardownReport report = context.teardown().tearDown(name, name, ownership());
             if (!report.isClean()) {
+                // What is left is a leftover of the run, in its report as well as in the exception.
+                ledger.tornDown(name, name, report);
                 failure.addSuppressed(new TeardownIncompleteException(List.of(report)));
             }
         } catch (RuntimeException e) {
