@@ -1,5 +1,6 @@
 package dev.cloudtest.maven;
 
+import dev.cloudtest.core.internal.pipeline.JacksonCheck;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,8 @@ import org.apache.maven.model.Dependency;
 final class DependencyClashes {
     /** The oldest AWS SDK for Java v2 whose APIs cloudtest uses (S3's checksum settings came in 2.30). */
     static final String MINIMUM_SDK = "2.30";
-    /** The oldest Jackson cloudtest supports (as core's JacksonCheck). */
-    static final String MINIMUM_JACKSON = "2.13";
+    /** The oldest Jackson cloudtest supports: the one core checks at the start of every run. */
+    static final String MINIMUM_JACKSON = JacksonCheck.MINIMUM;
 
     private static final java.util.Set<String> CLOUDTEST_SDK_MODULES =
             java.util.Set.of("cloudformation", "s3", "sqs", "sns", "sts", "sfn", "lambda", "dynamodb", "eventbridge");
@@ -100,22 +101,6 @@ final class DependencyClashes {
 
     /** Whether a version such as {@code 2.17.107} is older than {@code minimum} ({@code major.minor}). */
     static boolean older(String version, String minimum) {
-        if (version == null || version.startsWith("${")) {
-            return false;
-        }
-        String[] have = version.split("[.-]");
-        String[] need = minimum.split("\\.");
-        try {
-            for (int i = 0; i < need.length; i++) {
-                int h = i < have.length ? Integer.parseInt(have[i]) : 0;
-                int n = Integer.parseInt(need[i]);
-                if (h != n) {
-                    return h < n;
-                }
-            }
-            return false;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return JacksonCheck.older(version, minimum);
     }
 }

@@ -82,7 +82,7 @@ public final class StackFunctions implements AutoCloseable {
         List<Path> extraClasspath = settings.extraClasspath();
         Predicate<String> selected = settings.selected();
         Map<String, Integer> debugPorts = settings.debugPorts();
-        IntrinsicResolver resolver = resolver(stack, parameters, stack.physicalIds(), stack.resourceTypes(), session);
+        IntrinsicResolver resolver = IntrinsicResolver.forStack(stack, parameters);
         Map<String, String> physicalIds = new LinkedHashMap<>(stack.physicalIds());
         Map<String, String> resourceTypes = new LinkedHashMap<>(stack.resourceTypes());
         Set<String> servedLocally = new LinkedHashSet<>();
@@ -109,7 +109,7 @@ public final class StackFunctions implements AutoCloseable {
                 servedLocally.add(logicalId);
             }
         }
-        resolver = resolver(stack, parameters, physicalIds, resourceTypes, session);
+        resolver = IntrinsicResolver.forStack(stack, parameters, physicalIds, resourceTypes);
         boolean emulated = session.endpoint().isPresent();
         Map<String, FunctionProcess> functions = new LinkedHashMap<>();
         InvocationLog invocationLog = new InvocationLog(
@@ -165,22 +165,6 @@ public final class StackFunctions implements AutoCloseable {
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         return started;
-    }
-
-    private static IntrinsicResolver resolver(
-            Stack stack,
-            Map<String, String> parameters,
-            Map<String, String> physicalIds,
-            Map<String, String> resourceTypes,
-            CloudSession session) {
-        return new IntrinsicResolver(
-                parameters,
-                physicalIds,
-                resourceTypes,
-                session.region(),
-                session.accountId(),
-                stack.name(),
-                stack.stackId());
     }
 
     /** The local function of a logical id. */

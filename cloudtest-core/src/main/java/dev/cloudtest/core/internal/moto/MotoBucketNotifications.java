@@ -52,14 +52,7 @@ public final class MotoBucketNotifications implements StackHook {
         if (how == Provisioning.REUSED) {
             return stack; // applied when the stack was created or last updated
         }
-        IntrinsicResolver resolver = new IntrinsicResolver(
-                prepared.parametersWithDefaults(),
-                stack.physicalIds(),
-                stack.resourceTypes(),
-                session.region(),
-                session.accountId(),
-                stack.name(),
-                stack.stackId());
+        IntrinsicResolver resolver = IntrinsicResolver.forStack(stack, prepared.parametersWithDefaults());
         for (Template.Resource resource : notifiedBuckets(prepared.template())) {
             if (stack.physicalIds().containsKey(resource.logicalId())) {
                 apply(stack, resource, resolver);

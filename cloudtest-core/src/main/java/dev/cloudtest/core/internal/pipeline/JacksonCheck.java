@@ -77,16 +77,27 @@ public final class JacksonCheck {
         return text.toString();
     }
 
-    /** Whether a version such as {@code 2.17.1} is older than {@link #MINIMUM}. */
+    /** Whether a version such as {@code 2.12.7} is older than {@link #MINIMUM}. */
     static boolean olderThanMinimum(String version) {
-        String[] parts = version.split("[.-]");
-        String[] minimum = MINIMUM.split("\\.");
+        return older(version, MINIMUM);
+    }
+
+    /**
+     * Whether a version such as {@code 2.17.1} or {@code 2.20.0-rc1} is older than {@code minimum} ({@code
+     * major.minor}); a version that cannot be read (a property, a qualifier only) is not older.
+     */
+    public static boolean older(String version, String minimum) {
+        if (version == null) {
+            return false;
+        }
+        String[] have = version.split("[.-]");
+        String[] need = minimum.split("\\.");
         try {
-            for (int i = 0; i < minimum.length; i++) {
-                int have = i < parts.length ? Integer.parseInt(parts[i]) : 0;
-                int need = Integer.parseInt(minimum[i]);
-                if (have != need) {
-                    return have < need;
+            for (int i = 0; i < need.length; i++) {
+                int h = i < have.length ? Integer.parseInt(have[i]) : 0;
+                int n = Integer.parseInt(need[i]);
+                if (h != n) {
+                    return h < n;
                 }
             }
             return false;

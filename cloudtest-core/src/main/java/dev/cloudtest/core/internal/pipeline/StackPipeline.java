@@ -48,6 +48,7 @@ public final class StackPipeline {
     private final Set<String> served = ConcurrentHashMap.newKeySet();
 
     private final AttachStrategy attach;
+    private final ReuseStrategy reuse;
     private final List<ProvisioningStrategy> strategies;
 
     public StackPipeline(TargetContext context, RunLedger ledger) {
@@ -56,8 +57,8 @@ public final class StackPipeline {
         this.config = context.config();
         this.shutdown = new ShutdownDeletion(context, ledger, config.runId(), config.sessionId());
         this.attach = new AttachStrategy(this);
-        this.strategies =
-                List.of(attach, new HandOverStrategy(this), new ReuseStrategy(this), new CreateStrategy(this));
+        this.reuse = new ReuseStrategy(this);
+        this.strategies = List.of(attach, new HandOverStrategy(this), reuse, new CreateStrategy(this));
     }
 
     /** Provisions the spec with the first strategy that applies (attach, hand-over, reuse, create). */
@@ -78,7 +79,7 @@ public final class StackPipeline {
 
     /** Provisions for reuse under a fixed name ({@code cloudtest.reuse}). */
     public Stack provisionOrReuse(StackSpec spec, String reuseName) {
-        return new ReuseStrategy(this).provision(spec, reuseName);
+        return reuse.provision(spec, reuseName);
     }
 
     TargetContext context() {

@@ -32,14 +32,8 @@ final class DeclaredResources {
         // condition cannot be told here (e.g. Fn::FindInMap) is not expected, as before.
         dev.cloudtest.core.internal.template.Conditions conditions = dev.cloudtest.core.internal.template.Conditions.of(
                 prepared.template(),
-                new dev.cloudtest.core.internal.template.IntrinsicResolver(
-                        prepared.parametersWithDefaults(),
-                        stack.physicalIds(),
-                        stack.resourceTypes(),
-                        session.region(),
-                        session.accountId(),
-                        stack.name(),
-                        stack.stackId()));
+                dev.cloudtest.core.internal.template.IntrinsicResolver.forStack(
+                        stack, prepared.parametersWithDefaults()));
         List<Template.Resource> missing = prepared.template().resources().values().stream()
                 .filter(r -> !present.contains(r.logicalId()))
                 .filter(r -> !r.conditional()

@@ -28,6 +28,27 @@ public final class IntrinsicResolver {
     private final String stackName;
     private final String stackId;
 
+    /** A resolver for a created stack: its physical ids and types, its name and id, and its session's region and account. */
+    public static IntrinsicResolver forStack(dev.cloudtest.core.Stack stack, Map<String, String> parameters) {
+        return forStack(stack, parameters, stack.physicalIds(), stack.resourceTypes());
+    }
+
+    /** The same, with the physical ids and types given (e.g. completed with resources served locally). */
+    public static IntrinsicResolver forStack(
+            dev.cloudtest.core.Stack stack,
+            Map<String, String> parameters,
+            Map<String, String> physicalIds,
+            Map<String, String> resourceTypes) {
+        return new IntrinsicResolver(
+                parameters,
+                physicalIds,
+                resourceTypes,
+                stack.session().region(),
+                stack.session().accountId(),
+                stack.name(),
+                stack.stackId());
+    }
+
     public IntrinsicResolver(
             Map<String, String> parameters,
             Map<String, String> physicalIds,
