@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Manages the project-local moto server used by cloudtest's own integration tests and examples.
 #
-#   scripts/emulator.sh install   create .venv-moto with the pinned moto[server] (idempotent, fast when present)
+#   scripts/emulator.sh install   create .venv-moto with cloudtest's toolchain lock file (moto server, cfn-lint,
+#                                 aws-sam-translator; idempotent, fast when present)
 #   scripts/emulator.sh start     install if needed, start moto_server on a free loopback port,
 #                                 wait until it answers, print its endpoint (also written to target/emulator/endpoint)
 #   scripts/emulator.sh stop      stop the server started by 'start'
@@ -10,8 +11,11 @@
 # Only loopback addresses are ever used.
 set -euo pipefail
 
-MOTO_VERSION="5.2.5"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The same lock file cloudtest-core ships and installs into ~/.cache/cloudtest for users.
+LOCK="$ROOT/cloudtest-core/src/main/resources/dev/cloudtest/core/toolchain/toolchain.lock"
+LOCK_HASH="$(sha256sum "$LOCK" | cut -c1-12)"
+MOTO_VERSION="$(sed -n 's/^moto==//p' "$LOCK")"
 VENV="${CLOUDTEST_VENV:-$ROOT/.venv-moto}"
 STATE="$ROOT/target/emulator"
 PYTHON="${PYTHON:-python3}"
@@ -19,15 +23,16 @@ PYTHON="${PYTHON:-python3}"
 log() { echo "[emulator] $*" >&2; }
 
 install() {
-  local stamp="$VENV/.moto-$MOTO_VERSION"
-  if [[ -x "$VENV/bin/moto_server" && -f "$stamp" ]]; then
+  local stamp="$VENV/.cloudtest-toolchain-$LOCK_HASH"
+  if [[ -x "$VENV/bin/python" && -f "$stamp" ]]; then
     return 0
   fi
-  log "creating $VENV with moto[server]==$MOTO_VERSION"
-  "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+  log "installing the toolchain lock $LOCK_HASH (moto $MOTO_VERSION, cfn-lint, aws-sam-translator) into $VENV"
+  [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$LOCK"
+  rm -f "$VENV"/.cloudtest-toolchain-* "$VENV"/.moto-*
   touch "$stamp"
-  log "installed $("$VENV/bin/moto_server" --version 2>/dev/null || echo "moto $MOTO_VERSION")"
+  log "installed moto $MOTO_VERSION (lock $LOCK_HASH)"
 }
 
 free_port() {
@@ -45,7 +50,7 @@ start() {
   local port; port="$(free_port)"
   local endpoint="http://127.0.0.1:$port"
   # setsid: its own process group, so 'stop' ends the server and any worker it spawned.
-  setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$STATE/moto.log" 2>&1 < /dev/null &
+  setsid "$VENV/bin/python" -m moto.server -H 127.0.0.1 -p "$port" >"$STATE/moto.log" 2>&1 < /dev/null &
   echo $! >"$STATE/pid"
   for _ in $(seq 1 300); do
     if curl -fsS -o /dev/null "$endpoint/moto-api/" 2>/dev/null; then

@@ -92,8 +92,30 @@ public final class CloudTestConfig {
     public static final ConfigKey EMULATOR_COMMAND = key(
             "cloudtest.emulator.command",
             "(search)",
-            "Command that starts moto server for the emulator target. Unset: moto_server on PATH, else "
-                    + ".venv-moto/bin/moto_server in the working directory or a parent.");
+            "Command that starts moto server for the emulator target (host and port are appended). Unset: a "
+                    + ".venv-moto in the working directory or a parent, else the toolchain cache (installed on "
+                    + "demand), else a moto_server on PATH of a supported version.");
+
+    /** Where cloudtest installs its emulator toolchain and keeps lint results. */
+    public static final ConfigKey TOOLCHAIN_CACHE = key(
+            "cloudtest.toolchain.cache",
+            "~/.cache/cloudtest",
+            "Directory of the emulator toolchain (toolchain-<hash>, installed on first use from the lock file in "
+                    + "cloudtest-core's jar) and of cached lint results. Unset: $XDG_CACHE_HOME/cloudtest, else "
+                    + "~/.cache/cloudtest.");
+
+    /** The Python that installs the toolchain. */
+    public static final ConfigKey TOOLCHAIN_PYTHON = key(
+            "cloudtest.toolchain.python",
+            "python3",
+            "Python 3.9+ (with its venv module) that creates the toolchain's environment; only used to install it.");
+
+    /** How the fidelity check treats cfn-lint's findings on emulator targets. */
+    public static final ConfigKey LINT = key(
+            "cloudtest.lint",
+            "error",
+            "Fidelity check of templates on emulator targets, with cfn-lint before anything is created: error "
+                    + "(errors refuse the stack, warnings are logged), warning (warnings refuse it too), or off.");
 
     /** The emulator image for the {@code container} target. */
     public static final ConfigKey CONTAINER_IMAGE = key(

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +53,28 @@ final class ChildJvm implements AutoCloseable {
         return start(entry -> true, jvmArgs, environment, dir, args);
     }
 
+    /** The same, in a working directory of its own (stderr is logged there too). */
+    static ChildJvm startIn(Path workingDirectory, Map<String, String> environment, String... args) throws IOException {
+        return start(entry -> true, List.of(), environment, workingDirectory, Optional.of(workingDirectory), args);
+    }
+
     /** The same, with only the test classpath's entries that {@code keep} accepts. */
     static ChildJvm start(
             java.util.function.Predicate<String> keep,
             List<String> jvmArgs,
             Map<String, String> environment,
             Path dir,
+            String... args)
+            throws IOException {
+        return start(keep, jvmArgs, environment, dir, Optional.empty(), args);
+    }
+
+    private static ChildJvm start(
+            java.util.function.Predicate<String> keep,
+            List<String> jvmArgs,
+            Map<String, String> environment,
+            Path dir,
+            Optional<Path> workingDirectory,
             String... args)
             throws IOException {
         List<String> command = new ArrayList<>();
@@ -73,6 +90,7 @@ final class ChildJvm implements AutoCloseable {
         Files.createDirectories(dir);
         Path stderr = dir.resolve("stderr-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+        workingDirectory.ifPresent(w -> builder.directory(w.toFile()));
         if (environment != null) {
             builder.environment().clear();
             builder.environment().putAll(environment);

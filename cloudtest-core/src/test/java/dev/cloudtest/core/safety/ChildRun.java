@@ -21,6 +21,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       minutes) to be killed or terminated.
  *   <li>{@code aws-without-credentials}: starts a run on the aws target and prints how it failed and how long it took.
  *   <li>{@code secrets <endpoint> <report dir> <secret>}: a full run with a NoEcho parameter, and a failing one.
+ *   <li>{@code fresh-machine <toolchain cache> [python]}: the zero-setup default as a new user meets it (run in a
+ *       directory with no {@code .venv-moto} above it): provisions a queue on the emulator target, sends and receives
+ *       a message, prints {@code PASSED}; or {@code FAILED <message>}.
  * </ul>
  */
 public final class ChildRun {
@@ -45,6 +48,7 @@ public final class ChildRun {
             case "secrets" -> secrets(args[1], args[2], args[3]);
             case "fork" -> fork(args[1]);
             case "console" -> console(args[1]);
+            case "fresh-machine" -> freshMachine(args[1], args.length > 2 ? args[2] : null);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -165,6 +169,34 @@ public final class ChildRun {
             System.out.println("REPORT " + run.report().toJson().replace('\n', ' '));
         }
         System.out.println("DONE");
+    }
+
+    private static void freshMachine(String cache, String python) {
+        CloudTestConfig.Builder config =
+                config().set(CloudTestConfig.TARGET, "emulator").set(CloudTestConfig.TOOLCHAIN_CACHE, cache);
+        if (python != null) {
+            config.set(CloudTestConfig.TOOLCHAIN_PYTHON, python);
+        }
+        try (CloudTestRun run = CloudTestRun.start(config.build())) {
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("fresh")
+                    .templateBody("Resources:\n  Work:\n    Type: AWS::SQS::Queue\n"
+                            + "Outputs:\n  QueueUrl: {Value: !Ref Work}\n")
+                    .build());
+            software.amazon.awssdk.services.sqs.SqsClient sqs =
+                    run.session().client(software.amazon.awssdk.services.sqs.SqsClient.class);
+            sqs.sendMessage(r -> r.queueUrl(stack.output("QueueUrl")).messageBody("hello"));
+            String body = sqs.receiveMessage(
+                            r -> r.queueUrl(stack.output("QueueUrl")).waitTimeSeconds(5))
+                    .messages()
+                    .get(0)
+                    .body();
+            System.out.println("RECEIVED " + body);
+            System.out.println("PASSED");
+        } catch (RuntimeException e) {
+            System.out.println("FAILED " + e.getMessage().replace('\n', ' '));
+        }
+        System.out.flush();
     }
 
     private static CloudTestConfig.Builder config() {

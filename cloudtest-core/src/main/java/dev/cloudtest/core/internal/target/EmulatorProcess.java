@@ -2,6 +2,7 @@ package dev.cloudtest.core.internal.target;
 
 import dev.cloudtest.core.exception.TargetUnavailableException;
 import dev.cloudtest.core.internal.Loggers;
+import dev.cloudtest.core.internal.toolchain.Toolchains;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
@@ -48,11 +48,11 @@ public final class EmulatorProcess implements AutoCloseable {
     /**
      * Starts moto server and waits until it answers.
      *
-     * @param command the configured command, or empty to search {@code moto_server} on PATH and in a project venv
+     * @param moto the command that starts it (see {@link Toolchains#motoServer})
      * @param logDirectory where the server's output goes
      */
-    public static EmulatorProcess start(Optional<String> command, Path logDirectory) {
-        List<String> base = command.map(EmulatorProcess::split).orElseGet(EmulatorProcess::findMotoServer);
+    public static EmulatorProcess start(Toolchains.MotoCommand moto, Path logDirectory) {
+        List<String> base = moto.command();
         int port = freePort();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         List<String> full = new ArrayList<>(List.of(
@@ -88,7 +88,8 @@ public final class EmulatorProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (answers(endpoint)) {
                 LOG.info(
-                        "cloudtest: started moto server at {} in {} ms (log: {})",
+                        "cloudtest: started {} at {} in {} ms (log: {})",
+                        moto.describe(),
                         endpoint,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                         log);
@@ -108,27 +109,12 @@ public final class EmulatorProcess implements AutoCloseable {
                 + START_TIMEOUT.toSeconds() + " s. Its output:\n" + output);
     }
 
-    static final String HOW_TO_INSTALL = "Install moto server with `pip install 'moto[server]'` (or run "
-            + "scripts/emulator.sh install in the cloudtest repository), set cloudtest.emulator.command to the "
-            + "command that starts it, or choose another target with cloudtest.target / cloudtest.endpoint.";
+    static final String HOW_TO_INSTALL = "Unset cloudtest.emulator.command to let cloudtest install its own moto, "
+            + "set it to a command that starts moto server, or choose another target with cloudtest.target / "
+            + "cloudtest.endpoint.";
 
-    private static List<String> findMotoServer() {
-        Optional<Path> onPath = onPath("moto_server");
-        if (onPath.isPresent()) {
-            return List.of(onPath.get().toString());
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(".venv-moto/bin/moto_server");
-            if (Files.isExecutable(candidate)) {
-                return List.of(candidate.toString());
-            }
-        }
-        throw new TargetUnavailableException(
-                "No emulator found: moto_server is not on PATH and no .venv-moto/bin/moto_server " + "exists in "
-                        + Path.of("").toAbsolutePath() + " or its parents. " + HOW_TO_INSTALL);
-    }
-
-    private static List<String> split(String command) {
+    /** The configured {@code cloudtest.emulator.command}, split and checked to exist. */
+    public static List<String> split(String command) {
         List<String> parts = List.of(command.trim().split("\\s+"));
         if (parts.isEmpty() || parts.get(0).isEmpty()) {
             throw new TargetUnavailableException("cloudtest.emulator.command is empty. " + HOW_TO_INSTALL);
@@ -136,7 +122,7 @@ public final class EmulatorProcess implements AutoCloseable {
         String executable = parts.get(0);
         boolean found = executable.contains("/")
                 ? Files.isExecutable(Path.of(executable))
-                : onPath(executable).isPresent();
+                : Toolchains.onPath(executable).isPresent();
         if (!found) {
             throw new TargetUnavailableException(
                     "The emulator command '" + executable + "' (cloudtest.emulator.command) "
@@ -144,15 +130,6 @@ public final class EmulatorProcess implements AutoCloseable {
                             + HOW_TO_INSTALL);
         }
         return parts;
-    }
-
-    private static Optional<Path> onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                return Optional.of(Path.of(dir, name));
-            }
-        }
-        return Optional.empty();
     }
 
     private static int freePort() {

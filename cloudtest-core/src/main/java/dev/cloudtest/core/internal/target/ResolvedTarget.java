@@ -7,6 +7,8 @@ import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.exception.GuardViolationException;
 import dev.cloudtest.core.exception.TargetUnavailableException;
 import dev.cloudtest.core.internal.Loggers;
+import dev.cloudtest.core.internal.toolchain.ToolHelper;
+import dev.cloudtest.core.internal.toolchain.Toolchains;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,14 @@ public final class ResolvedTarget implements AutoCloseable {
         return clients;
     }
 
+    /** The log of the emulator cloudtest started for this target, if it started one. */
+    public java.util.Optional<EmulatorLog> emulatorLog() {
+        return resources.stream()
+                .filter(EmulatorProcess.class::isInstance)
+                .map(r -> new EmulatorLog(((EmulatorProcess) r).log()))
+                .findFirst();
+    }
+
     /** The session for the resolved target. */
     public CloudSession session() {
         return session;
@@ -77,8 +87,11 @@ public final class ResolvedTarget implements AutoCloseable {
                     endpoint = config.endpoint();
                 }
                 case EMULATOR -> {
-                    EmulatorProcess emulator = EmulatorProcess.start(
-                            config.raw(CloudTestConfig.EMULATOR_COMMAND), config.reportDirectory());
+                    Toolchains.MotoCommand moto = Toolchains.motoServer(
+                            config, config.raw(CloudTestConfig.EMULATOR_COMMAND).map(EmulatorProcess::split));
+                    // The template tools' helper starts beside the emulator, so that its imports overlap moto's start.
+                    ToolHelper.warmUpFor(config);
+                    EmulatorProcess emulator = EmulatorProcess.start(moto, config.reportDirectory());
                     resources.add(emulator);
                     credentials = EMULATOR_CREDENTIALS;
                     region = config.region().orElse("us-east-1");
