@@ -123,7 +123,8 @@ class CheckIT extends ProxiedMotoTest {
     @Test
     void local_function_settings_a_run_would_refuse_are_violations() {
         String mapping = "Resources:\n  Queue: {Type: AWS::SQS::Queue}\n  Fn:\n    Type: AWS::Lambda::Function\n"
-                + "    Properties: {Runtime: java17, Handler: 'a.B::handle', Code: {ZipFile: x}}\n  Mapping:\n"
+                + "    Properties: {Runtime: java17, Handler: 'a.B::handle', Code: {S3Bucket: artifacts, S3Key: fn.zip},\n"
+                + "      Role: 'arn:aws:iam::123456789012:role/fn'}\n  Mapping:\n"
                 + "    Type: AWS::Lambda::EventSourceMapping\n"
                 + "    Properties: {EventSourceArn: !GetAtt Queue.Arn, FunctionName: !Ref Fn, BatchSize: 50}\n";
 

@@ -69,6 +69,14 @@ public interface StackHook {
     default void check(PreparedStack stack) {}
 
     /**
+     * The resources the target is known not to create (an emulator skips their types and reports success), for the
+     * refusal before creation: each must be accepted by some hook's {@link #acceptMissing}, or nothing is created.
+     */
+    default List<Template.Resource> wouldNotCreate(PreparedStack stack) {
+        return List.of();
+    }
+
+    /**
      * The template as it is sent to the target (packaged, after earlier hooks); the hook returns it changed or as is.
      */
     default Template beforeCreate(PreparedStack stack, Template template) {

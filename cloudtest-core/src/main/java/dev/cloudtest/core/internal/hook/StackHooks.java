@@ -45,9 +45,33 @@ public final class StackHooks {
         return lines;
     }
 
-    /** {@link StackHook#check} of every hook, in order; the first refusal is thrown. */
+    /**
+     * {@link StackHook#check} of every hook, in order; the first refusal is thrown. Then the resources some hook says
+     * the target would not create ({@link StackHook#wouldNotCreate}) and no hook accepts as missing are refused, before
+     * anything is created. Conditional resources are left to the check after creation, which knows the conditions.
+     */
     public void check(PreparedStack stack) {
         hooks.forEach(hook -> hook.check(stack));
+        List<Template.Resource> skipped = new ArrayList<>();
+        for (StackHook hook : hooks) {
+            hook.wouldNotCreate(stack).stream()
+                    .filter(r -> !r.conditional() && !skipped.contains(r))
+                    .forEach(skipped::add);
+        }
+        Map<Template.Resource, String> accepted = acceptMissing(skipped, stack);
+        List<Template.Resource> refused =
+                skipped.stream().filter(r -> !accepted.containsKey(r)).toList();
+        if (!refused.isEmpty()) {
+            Set<String> types = new java.util.TreeSet<>();
+            refused.forEach(r -> types.add(r.type()));
+            throw new dev.cloudtest.core.exception.ConfigurationException("The target does not create "
+                    + refused.stream()
+                            .map(r -> r.logicalId() + " (" + r.type() + ")")
+                            .toList()
+                    + " of stack " + stack.name() + ": it would skip them and report success, so nothing was "
+                    + "created. Use supported types, or run this stack on a target that supports them (cloudtest."
+                    + "target=aws with a sandbox account)." + hintForMissing(types, stack));
+        }
     }
 
     /** The packaged template passed through every hook's {@link StackHook#beforeCreate}, in order. */

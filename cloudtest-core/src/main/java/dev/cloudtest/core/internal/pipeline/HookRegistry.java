@@ -5,6 +5,7 @@ import dev.cloudtest.core.internal.hook.StackHook;
 import dev.cloudtest.core.internal.hook.StackHookProvider;
 import dev.cloudtest.core.internal.hook.StackHooks;
 import dev.cloudtest.core.internal.lambda.LocalFunctionsHook;
+import dev.cloudtest.core.internal.lint.TemplateFidelity;
 import dev.cloudtest.core.internal.moto.MotoBucketNotifications;
 import dev.cloudtest.core.internal.moto.MotoHttpApiOutputs;
 import dev.cloudtest.core.internal.moto.MotoResourcePolicies;
@@ -19,11 +20,13 @@ import java.util.ServiceLoader;
  */
 final class HookRegistry {
     /**
-     * The built-in hooks, in the order they run (see {@link StackHook}): first what changes the template sent to moto,
-     * then what accepts moto's missing resources, then what fills in after creation, local functions last so that
-     * they start on a stack moto's gaps are already filled in.
+     * The built-in hooks, in the order they run (see {@link StackHook}): first the fidelity check (cfn-lint, on the
+     * template as written), then what changes the template sent to moto, then what accepts moto's missing resources,
+     * then what fills in after creation, local functions last so that they start on a stack moto's gaps are already
+     * filled in.
      */
     private static final List<StackHookProvider> BUILT_IN = List.of(
+            TemplateFidelity.PROVIDER,
             MotoHttpApiOutputs.PROVIDER,
             MotoResourcePolicies.PROVIDER,
             MotoBucketNotifications.PROVIDER,
