@@ -38,7 +38,8 @@ public final class TargetContext implements AutoCloseable {
                 session,
                 session.endpoint().map(TargetContext::answersAsMoto).orElse(false));
         this.hooks = HookRegistry.hooksFor(hookContext);
-        this.provisioner = new StackProvisioner(config, session, target.clients(), hooks, hookContext.moto());
+        this.provisioner = new StackProvisioner(
+                config, session, target.clients(), hooks, hookContext.moto(), target.emulatorLog());
         this.teardown = new StackTeardown(session, config.teardownTimeout(), hooks);
     }
 

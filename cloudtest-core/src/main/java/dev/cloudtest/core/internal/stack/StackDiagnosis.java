@@ -54,12 +54,16 @@ final class StackDiagnosis {
     }
 
     /** The target refused CreateStack itself; emulators answer HTTP 500 for some invalid properties. */
-    static String rejection(SdkServiceException e, Template template, String operation) {
+    static String rejection(
+            SdkServiceException e, Template template, String operation, java.util.Optional<String> logged) {
         String message = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws
                         && aws.awsErrorDetails() != null
                         && aws.awsErrorDetails().errorMessage() != null
                 ? aws.awsErrorDetails().errorMessage()
                 : e.getMessage();
+        if (e.statusCode() >= 500 && logged.isPresent()) {
+            return "the target answered HTTP " + e.statusCode() + " to " + operation + ": " + logged.get() + ".";
+        }
         if (e.statusCode() >= 500) {
             return "the target answered HTTP " + e.statusCode() + " to " + operation + ": " + firstLine(message)
                     + ". Emulators answer this way to resource properties they cannot process; check the properties "

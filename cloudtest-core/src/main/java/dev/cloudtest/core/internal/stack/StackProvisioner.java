@@ -16,12 +16,14 @@ import dev.cloudtest.core.internal.hook.StackHooks;
 import dev.cloudtest.core.internal.hook.TemplateStages;
 import dev.cloudtest.core.internal.naming.StackTags;
 import dev.cloudtest.core.internal.target.ClientFactory;
+import dev.cloudtest.core.internal.target.EmulatorLog;
 import dev.cloudtest.core.internal.template.Template;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -62,15 +64,24 @@ public final class StackProvisioner {
     private final StackHooks hooks;
     /** moto 5.2.5 does not apply new parameter values through change sets: updates go through UpdateStack there. */
     private final boolean moto;
+    /** The log of the emulator cloudtest started, read for the cause of an HTTP 500. */
+    private final Optional<EmulatorLog> emulatorLog;
 
     /**
      * @param hooks whose {@code beforeCreate} give the body sent and whose {@code acceptMissing} may accept resources
      *     the target did not create
      * @param moto whether the target is moto
+     * @param emulatorLog the log of the emulator cloudtest started, if it did
      */
     public StackProvisioner(
-            CloudTestConfig config, CloudSession session, ClientFactory clients, StackHooks hooks, boolean moto) {
+            CloudTestConfig config,
+            CloudSession session,
+            ClientFactory clients,
+            StackHooks hooks,
+            boolean moto,
+            Optional<EmulatorLog> emulatorLog) {
         this.config = config;
+        this.emulatorLog = emulatorLog;
         this.hooks = hooks;
         this.moto = moto;
         this.session = session;
@@ -180,6 +191,7 @@ public final class StackProvisioner {
         long started = System.nanoTime();
         String body = hooks.beforeCreate(prepared).toJson();
         String stackId;
+        long logMark = emulatorLog.map(EmulatorLog::mark).orElse(0L);
         try {
             String token = "cloudtest-" + java.util.UUID.randomUUID();
             stackId = createClient
@@ -192,7 +204,12 @@ public final class StackProvisioner {
                             .onFailure(OnFailure.DO_NOTHING))
                     .stackId();
         } catch (SdkServiceException e) {
-            throw new ProvisioningFailedException(name, StackDiagnosis.rejection(e, template, "CreateStack"), null, e);
+            Optional<String> logged = e.statusCode() >= 500
+                    ? emulatorLog.flatMap(
+                            log -> log.causeSince(logMark, template.resources().keySet()))
+                    : Optional.empty();
+            throw new ProvisioningFailedException(
+                    name, StackDiagnosis.rejection(e, template, "CreateStack", logged), null, e);
         }
         onCreated.accept(stackId);
         LOG.info(
@@ -238,7 +255,7 @@ public final class StackProvisioner {
                     return read(stackId, prepared.spec().id(), createdAt, expiresAt);
                 }
                 throw new ProvisioningFailedException(
-                        name, StackDiagnosis.rejection(e, template, "UpdateStack"), null, e);
+                        name, StackDiagnosis.rejection(e, template, "UpdateStack", Optional.empty()), null, e);
             }
             return awaitUpdate(prepared, stackId, createdAt, expiresAt, started);
         }
@@ -272,7 +289,7 @@ public final class StackProvisioner {
             cfn.executeChangeSet(r -> r.stackName(name).changeSetName(changeSet));
         } catch (SdkServiceException e) {
             throw new ProvisioningFailedException(
-                    name, StackDiagnosis.rejection(e, template, "CreateChangeSet"), null, e);
+                    name, StackDiagnosis.rejection(e, template, "CreateChangeSet", Optional.empty()), null, e);
         }
         return awaitUpdate(prepared, stackId, createdAt, expiresAt, started);
     }
