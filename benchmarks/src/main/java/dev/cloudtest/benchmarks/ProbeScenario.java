@@ -1,10 +1,10 @@
 package dev.cloudtest.benchmarks;
 
 import dev.cloudtest.core.CloudTestRun;
-import dev.cloudtest.core.journey.MessageCapture;
-import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
+import dev.cloudtest.core.journey.MessageCapture;
+import dev.cloudtest.core.journey.Probes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
