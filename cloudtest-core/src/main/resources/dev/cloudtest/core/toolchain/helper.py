@@ -27,6 +27,7 @@ def versions():
 def ping(_request):
     import cfnlint.api  # noqa: F401 (imported to be warm)
     import cfnlint.runner  # noqa: F401
+    import samtranslator.translator.translator  # noqa: F401
     return {"versions": versions()}
 
 
@@ -59,7 +60,48 @@ def moto_types(_request):
     return {"types": sorted(t for t in get_model_map() if t.startswith("AWS::"))}
 
 
-OPERATIONS = {"ping": ping, "lint": lint, "moto-types": moto_types}
+MANAGED_POLICIES = {}
+
+
+def managed_policies(endpoint, region):
+    """AWS managed policy names to ARNs, as the target lists them (moto ships AWS's list)."""
+    if endpoint not in MANAGED_POLICIES:
+        import boto3
+        iam = boto3.client("iam", endpoint_url=endpoint, region_name=region,
+                           aws_access_key_id="test", aws_secret_access_key="test")
+        names = {}
+        for page in iam.get_paginator("list_policies").paginate(Scope="AWS"):
+            for policy in page["Policies"]:
+                names[policy["PolicyName"]] = policy["Arn"]
+        MANAGED_POLICIES[endpoint] = names
+    return MANAGED_POLICIES[endpoint]
+
+
+def translate(request):
+    """Expands AWS::Serverless-2016-10-31 with the reference translator (the one SAM CLI uses)."""
+    import boto3
+    from samtranslator.model.exceptions import InvalidDocumentException, InvalidResourceException
+    from samtranslator.parser.parser import Parser
+    from samtranslator.translator.translator import Translator
+
+    region = request["region"]
+    parameters = dict(request.get("parameters") or {})
+    parameters.setdefault("AWS::AccountId", request.get("account", "123456789012"))
+    endpoint = request.get("endpoint")
+    translator = Translator(managed_policy_map=None, sam_parser=Parser(),
+                            boto_session=boto3.session.Session(region_name=region))
+    try:
+        expanded = translator.translate(
+            sam_template=request["template"], parameter_values=parameters,
+            get_managed_policy_map=(lambda: managed_policies(endpoint, region)) if endpoint else (lambda: {}))
+    except InvalidDocumentException as error:
+        return {"errors": [str(cause.message) for cause in error.causes]}
+    except InvalidResourceException as error:
+        return {"errors": [str(error.message)]}
+    return {"template": expanded}
+
+
+OPERATIONS = {"ping": ping, "lint": lint, "moto-types": moto_types, "translate": translate}
 
 
 def main():

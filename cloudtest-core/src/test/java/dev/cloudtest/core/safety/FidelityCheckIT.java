@@ -64,6 +64,29 @@ class FidelityCheckIT extends ProxiedMotoTest {
     }
 
     @Test
+    void sam_constructs_an_emulator_cannot_run_are_refused_with_no_mutating_request() {
+        CloudTestConfig config = Moto.at(proxy.endpoint()).build();
+        try (CloudTestRun run = CloudTestRun.start(config)) {
+            assertThatThrownBy(() -> run.provision(StackSpec.builder()
+                            .id("macro")
+                            .templateBody("Transform: [AWS::Serverless-2016-10-31, Company::Naming]\n"
+                                    + "Resources:\n  Work: {Type: AWS::SQS::Queue}\n")
+                            .build()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("Company::Naming");
+            assertThatThrownBy(() -> run.provision(StackSpec.builder()
+                            .id("include")
+                            .templateBody("Transform: AWS::Serverless-2016-10-31\nResources:\n"
+                                    + "  Work:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+                                    + "      'Fn::Transform': {Name: AWS::Include, Parameters: {Location: s3://b/k}}\n")
+                            .build()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("AWS::Include");
+        }
+        assertThat(proxy.mutatingCalls()).isEmpty();
+    }
+
+    @Test
     void warnings_are_shown_not_fatal_unless_configured() {
         StackSpec spec = StackSpec.builder()
                 .id("warned")

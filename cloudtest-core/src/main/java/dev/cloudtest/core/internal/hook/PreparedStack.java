@@ -67,6 +67,12 @@ public record PreparedStack(
         return new PreparedStack(spec, name, templates, all, capabilities, warnings);
     }
 
+    /** The same, with a new expanded stage (not packaged yet). */
+    public PreparedStack withExpanded(Template expanded) {
+        return new PreparedStack(
+                spec, name, new TemplateStages(templates.written(), expanded, expanded), tags, capabilities, warnings);
+    }
+
     /** The same, with the packaged stage of the template. */
     public PreparedStack withPackaged(Template packaged) {
         return new PreparedStack(spec, name, templates.withPackaged(packaged), tags, capabilities, warnings);

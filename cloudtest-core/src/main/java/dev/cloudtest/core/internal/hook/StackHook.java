@@ -62,6 +62,17 @@ public interface StackHook {
     }
 
     /**
+     * The template with this hook's transform applied (SAM), for the expanded stage that every later step reads; empty
+     * when the hook has no transform for this template. Runs before {@link #check}, in {@code check} too, and makes no
+     * mutating call.
+     *
+     * @throws dev.cloudtest.core.exception.ConfigurationException when the transform refuses the template
+     */
+    default Optional<Template> expand(PreparedStack stack) {
+        return Optional.empty();
+    }
+
+    /**
      * Refuses, before anything is created (and in {@code check}), what the hook would refuse later.
      *
      * @throws dev.cloudtest.core.exception.ConfigurationException naming the resource, the value and what to do

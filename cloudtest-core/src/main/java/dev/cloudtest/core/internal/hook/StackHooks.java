@@ -45,6 +45,18 @@ public final class StackHooks {
         return lines;
     }
 
+    /** The stack with every hook's {@link StackHook#expand} applied, in order, to its expanded stage. */
+    public PreparedStack expand(PreparedStack stack) {
+        PreparedStack expanded = stack;
+        for (StackHook hook : hooks) {
+            Optional<Template> template = hook.expand(expanded);
+            if (template.isPresent()) {
+                expanded = expanded.withExpanded(template.get());
+            }
+        }
+        return expanded;
+    }
+
     /**
      * {@link StackHook#check} of every hook, in order; the first refusal is thrown. Then the resources some hook says
      * the target would not create ({@link StackHook#wouldNotCreate}) and no hook accepts as missing are refused, before

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link #written()} — as the user wrote it: errors and lint findings point at this file;
- *   <li>{@link #expanded()} — with transforms applied (SAM, coming; today the same as written): what should exist after
+ *   <li>{@link #expanded()} — with transforms applied (SAM, on emulators; else the same as written): what should exist after
  *       creation, and what local functions run (their {@code Code} still names local paths);
  *   <li>{@link #packaged()} — expanded, with local artifacts uploaded and their paths replaced by S3 locations: what
  *       the hooks' {@link StackHook#beforeCreate} turn into the body sent to CloudFormation.

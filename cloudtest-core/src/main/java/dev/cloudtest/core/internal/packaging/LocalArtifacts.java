@@ -26,7 +26,7 @@ import java.util.zip.ZipOutputStream;
  */
 public final class LocalArtifacts {
     /** Which property of which type may hold a local path, and how it is rewritten once uploaded. */
-    enum Form {
+    public enum Form {
         /** {@code {S3Bucket, S3Key}} (Lambda Code). */
         S3_BUCKET_KEY,
         /** {@code {Bucket, Key}} (state machine definitions). */
@@ -37,7 +37,8 @@ public final class LocalArtifacts {
         HTTPS_URL
     }
 
-    record Property(String type, String name, Form form) {}
+    /** A property that may name a local artifact, and how it is rewritten. */
+    public record Property(String type, String name, Form form) {}
 
     static final List<Property> PROPERTIES = List.of(
             new Property("AWS::Lambda::Function", "Code", Form.S3_BUCKET_KEY),

@@ -10,6 +10,7 @@ import dev.cloudtest.core.internal.moto.MotoBucketNotifications;
 import dev.cloudtest.core.internal.moto.MotoHttpApiOutputs;
 import dev.cloudtest.core.internal.moto.MotoResourcePolicies;
 import dev.cloudtest.core.internal.moto.MotoStateMachineMirrors;
+import dev.cloudtest.core.internal.sam.SamExpansion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -20,12 +21,13 @@ import java.util.ServiceLoader;
  */
 final class HookRegistry {
     /**
-     * The built-in hooks, in the order they run (see {@link StackHook}): first the fidelity check (cfn-lint, on the
+     * The built-in hooks, in the order they run (see {@link StackHook}): first SAM expansion, then the fidelity check (cfn-lint, on the
      * template as written), then what changes the template sent to moto, then what accepts moto's missing resources,
      * then what fills in after creation, local functions last so that they start on a stack moto's gaps are already
      * filled in.
      */
     private static final List<StackHookProvider> BUILT_IN = List.of(
+            SamExpansion.PROVIDER,
             TemplateFidelity.PROVIDER,
             MotoHttpApiOutputs.PROVIDER,
             MotoResourcePolicies.PROVIDER,

@@ -107,8 +107,9 @@ public final class Preflight {
         try {
             // Exactly what a run does before its first mutating call: the provisioner's preparation (parameters,
             // strict names, size), then every hook's check.
-            PreparedStack prepared =
-                    context.provisioner().prepare(spec, name, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            PreparedStack prepared = context.hooks()
+                    .expand(context.provisioner()
+                            .prepare(spec, name, Instant.now().truncatedTo(ChronoUnit.SECONDS)));
             capabilities.addAll(prepared.capabilities());
             warnings.addAll(prepared.warnings());
             notes.addAll(context.hooks().describe(prepared));

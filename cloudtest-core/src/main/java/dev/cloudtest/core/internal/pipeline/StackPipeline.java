@@ -103,9 +103,12 @@ public final class StackPipeline {
         return StackNames.unique(config.namePrefix(), specId, config.runId(), config.sessionId(), namesUsed);
     }
 
-    /** Step "prepare template" and "check": parse and validate (no call to the target), then every hook's check. */
+    /**
+     * Step "prepare template" and "check": parse and validate (no call to the target), expand transforms (SAM), then
+     * every hook's check.
+     */
     PreparedStack prepare(StackSpec spec, String name, Instant createdAt) {
-        PreparedStack prepared = context.provisioner().prepare(spec, name, createdAt);
+        PreparedStack prepared = hooks().expand(context.provisioner().prepare(spec, name, createdAt));
         prepared.warnings().forEach(warning -> LOG.warn("cloudtest: {}", warning));
         hooks().check(prepared);
         return prepared;

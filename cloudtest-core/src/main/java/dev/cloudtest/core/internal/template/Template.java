@@ -142,6 +142,12 @@ public final class Template {
             if (resource.type().equals("AWS::CloudFormation::Stack")) {
                 capabilities.add("CAPABILITY_AUTO_EXPAND");
             }
+            // The SAM transform creates an execution role for a function or state machine that names none.
+            if ((resource.type().equals("AWS::Serverless::Function")
+                            || resource.type().equals("AWS::Serverless::StateMachine"))
+                    && !resource.properties().has("Role")) {
+                capabilities.add("CAPABILITY_IAM");
+            }
         }
         if (!transforms().isEmpty()) {
             capabilities.add("CAPABILITY_AUTO_EXPAND");

@@ -218,6 +218,23 @@ class TemplateTest {
     }
 
     @Test
+    void sam_functions_without_a_role_need_iam_for_the_role_the_transform_creates() {
+        Template template = yaml("Transform: AWS::Serverless-2016-10-31\n"
+                + resources("  Fn: {Type: AWS::Serverless::Function, Properties: {Handler: a.B, Runtime: java17}}\n"
+                        + "  Given: {Type: AWS::Serverless::Function, Properties: {Role: arn:aws:iam::1:role/r}}\n"));
+
+        assertThat(template.requiredCapabilities()).containsExactly("CAPABILITY_AUTO_EXPAND", "CAPABILITY_IAM");
+    }
+
+    @Test
+    void sam_functions_with_their_own_role_need_no_iam() {
+        Template template = yaml("Transform: AWS::Serverless-2016-10-31\n"
+                + resources("  Given: {Type: AWS::Serverless::Function, Properties: {Role: arn:aws:iam::1:role/r}}\n"));
+
+        assertThat(template.requiredCapabilities()).containsExactly("CAPABILITY_AUTO_EXPAND");
+    }
+
+    @Test
     void transform_list_is_read() {
         Template template = yaml("Transform: [AWS::Serverless-2016-10-31, AWS::LanguageExtensions]\n"
                 + resources("  Q: {Type: AWS::SQS::Queue}\n"));

@@ -1,0 +1,248 @@
+package dev.cloudtest.core.internal.sam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.internal.Loggers;
+import dev.cloudtest.core.internal.hook.HookContext;
+import dev.cloudtest.core.internal.hook.PreparedStack;
+import dev.cloudtest.core.internal.hook.StackHook;
+import dev.cloudtest.core.internal.hook.StackHookProvider;
+import dev.cloudtest.core.internal.packaging.LocalArtifacts;
+import dev.cloudtest.core.internal.template.Template;
+import dev.cloudtest.core.internal.toolchain.ToolHelper;
+import dev.cloudtest.core.internal.toolchain.ToolchainLock;
+import dev.cloudtest.core.internal.toolchain.Toolchains;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+
+/**
+ * SAM on emulator targets: moto has no SAM transform, so a template declaring {@code AWS::Serverless-2016-10-31} is
+ * expanded before anything is created with aws-sam-translator, the reference implementation SAM CLI uses (from the
+ * toolchain, in the warm helper), into the template's expanded stage: what is checked, created, verified and run
+ * locally. On AWS, CloudFormation expands it.
+ *
+ * <p>Local paths ({@code CodeUri}, {@code ContentUri}, {@code DefinitionUri}, also in {@code Globals}) are handed to
+ * the translator as placeholder S3 locations and put back as local paths on the resources it emits ({@code Code} of a
+ * function, {@code Content} of a layer, {@code DefinitionS3Location} of a state machine), so that packaging uploads
+ * them after every check has passed, and local functions run the code that the path names. Refused before anything is
+ * created, naming the construct: other transforms and macros, {@code AWS::Include}, {@code
+ * AWS::Serverless::Application}, and a local path the translator turns into something cloudtest cannot package.
+ */
+public final class SamExpansion implements StackHook {
+    private static final Logger LOG = Loggers.get(SamExpansion.class);
+    public static final String TRANSFORM = "AWS::Serverless-2016-10-31";
+    static final String PLACEHOLDER_BUCKET = "cloudtest-local-artifact";
+    private static final Set<String> PLACEHOLDER_FIELDS = Set.of("S3Bucket", "Bucket");
+
+    public static final StackHookProvider PROVIDER =
+            context -> context.emulated() ? Optional.of(new SamExpansion(context)) : Optional.empty();
+
+    private final HookContext context;
+    private final Map<String, Template> expansions = new ConcurrentHashMap<>();
+
+    private SamExpansion(HookContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public String name() {
+        return "sam";
+    }
+
+    /** Whether the template declares the SAM transform. */
+    static boolean declaresSam(Template template) {
+        return template.transforms().contains(TRANSFORM);
+    }
+
+    @Override
+    public List<String> describe(PreparedStack stack) {
+        if (!declaresSam(stack.templates().written())) {
+            return List.of();
+        }
+        Map<String, Integer> types = new TreeMap<>();
+        stack.template().resources().values().forEach(r -> types.merge(r.type(), 1, Integer::sum));
+        return List.of("expanded with aws-sam-translator "
+                + ToolchainLock.shipped().version(ToolchainLock.SAM_TRANSLATOR).orElse("?") + " into "
+                + stack.template().resources().size() + " resources " + types);
+    }
+
+    @Override
+    public Optional<Template> expand(PreparedStack stack) {
+        Template written = stack.templates().written();
+        if (!declaresSam(written)) {
+            return Optional.empty();
+        }
+        refuseUnsupported(written);
+        ObjectNode json = written.json();
+        Map<String, String> locals = new LinkedHashMap<>();
+        placeLocalPaths(json, written, stack.baseDirectory(), locals);
+        Map<String, String> parameters = new LinkedHashMap<>(stack.parametersWithDefaults());
+        parameters.put("AWS::StackName", stack.name());
+        parameters.put("AWS::Region", context.session().region());
+        parameters.put("AWS::AccountId", context.session().accountId());
+        String key = json + "\0" + parameters;
+        Template expanded = expansions.computeIfAbsent(key, k -> translate(written, json, parameters, locals));
+        return Optional.of(expanded);
+    }
+
+    private Template translate(
+            Template written, ObjectNode json, Map<String, String> parameters, Map<String, String> locals) {
+        long started = System.nanoTime();
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("template", json);
+        request.put("parameters", parameters);
+        request.put("region", context.session().region());
+        request.put("account", context.session().accountId());
+        context.session().endpoint().ifPresent(e -> request.put("endpoint", e.toString()));
+        JsonNode answer =
+                ToolHelper.of(Toolchains.templateTools(context.config())).call("translate", request);
+        String version =
+                ToolchainLock.shipped().version(ToolchainLock.SAM_TRANSLATOR).orElse("?");
+        if (answer.has("errors")) {
+            List<String> errors = new ArrayList<>();
+            answer.path("errors").forEach(e -> errors.add(e.asText()));
+            throw new ConfigurationException("The SAM template " + written.origin() + " cannot be expanded "
+                    + "(aws-sam-translator " + version + "); nothing was created:\n  " + String.join("\n  ", errors)
+                    + "\nCloudFormation's SAM transform would refuse it the same way.");
+        }
+        ObjectNode expanded = (ObjectNode) answer.path("template");
+        restoreLocalPaths(expanded, locals);
+        LOG.info(
+                "cloudtest: expanded the SAM template {} into {} resources with aws-sam-translator {} in {} ms",
+                written.origin(),
+                expanded.path("Resources").size(),
+                version,
+                (System.nanoTime() - started) / 1_000_000);
+        return Template.parse(expanded.toString(), written.origin());
+    }
+
+    private static void refuseUnsupported(Template written) {
+        for (String transform : written.transforms()) {
+            if (!transform.equals(TRANSFORM)) {
+                throw new ConfigurationException("The template " + written.origin() + " declares the transform "
+                        + transform + ", which cloudtest cannot apply on an emulator (it expands "
+                        + TRANSFORM + " only). Nothing was created; run it on a sandbox account (cloudtest.target="
+                        + "aws), where CloudFormation applies it.");
+            }
+        }
+        for (Template.Resource resource : written.resources().values()) {
+            if (resource.type().equals("AWS::Serverless::Application")) {
+                throw new ConfigurationException("Resource " + resource.logicalId() + " (AWS::Serverless::Application)"
+                        + " of " + written.origin() + " nests an application from the Serverless Application "
+                        + "Repository, which an emulator cannot fetch. Nothing was created; run it on a sandbox "
+                        + "account (cloudtest.target=aws).");
+            }
+        }
+        if (mentionsInclude(written.json())) {
+            throw new ConfigurationException("The template " + written.origin() + " uses AWS::Include, which "
+                    + "fetches a snippet from S3 at deploy time; cloudtest cannot apply it on an emulator. Nothing was "
+                    + "created; inline the snippet, or run on a sandbox account (cloudtest.target=aws).");
+        }
+    }
+
+    private static boolean mentionsInclude(JsonNode node) {
+        if (node.isObject()) {
+            JsonNode transform = node.get("Fn::Transform");
+            if (transform != null
+                    && "AWS::Include".equals(transform.path("Name").asText())) {
+                return true;
+            }
+            for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+                if (mentionsInclude(it.next())) {
+                    return true;
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (mentionsInclude(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Replaces local paths of SAM resources (and Globals) by placeholder S3 URIs; remembers which is which. */
+    private static void placeLocalPaths(
+            ObjectNode json, Template written, Path baseDirectory, Map<String, String> locals) {
+        for (LocalArtifacts.Artifact artifact : LocalArtifacts.find(written, baseDirectory)) {
+            if (!artifact.property().type().startsWith("AWS::Serverless::")) {
+                continue;
+            }
+            ObjectNode properties = (ObjectNode)
+                    json.path("Resources").path(artifact.logicalId()).path("Properties");
+            properties.put(artifact.property().name(), placeholder(artifact.path(), locals));
+        }
+        JsonNode globalCode = json.path("Globals").path("Function").path("CodeUri");
+        if (globalCode.isTextual() && !globalCode.asText().matches("^(s3|https?)://.*")) {
+            Path path = baseDirectory.resolve(globalCode.asText()).normalize();
+            if (!path.toFile().exists()) {
+                throw new ConfigurationException("Globals.Function.CodeUri of " + written.origin()
+                        + " refers to the local path " + globalCode.asText() + ", which does not exist (resolved "
+                        + "against the template's directory: " + path.toAbsolutePath() + "). Build the artifact "
+                        + "first (e.g. mvn package) or fix the path.");
+            }
+            ((ObjectNode) json.path("Globals").path("Function")).put("CodeUri", placeholder(path, locals));
+        }
+    }
+
+    private static String placeholder(Path path, Map<String, String> locals) {
+        String key = Integer.toString(locals.size());
+        locals.put(key, path.toAbsolutePath().toString());
+        return "s3://" + PLACEHOLDER_BUCKET + "/" + key;
+    }
+
+    /** Puts the local paths back where the translator wrote the placeholders; refuses any it put elsewhere. */
+    private static void restoreLocalPaths(ObjectNode expanded, Map<String, String> locals) {
+        if (locals.isEmpty()) {
+            return;
+        }
+        JsonNode resources = expanded.path("Resources");
+        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> resource = it.next();
+            JsonNode properties = resource.getValue().path("Properties");
+            if (!(properties instanceof ObjectNode object)) {
+                continue;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                Optional<String> local = placeholderPath(field.getValue(), locals);
+                if (local.isPresent()) {
+                    field.setValue(TextNode.valueOf(local.get()));
+                }
+            }
+        }
+        if (expanded.toString().contains(PLACEHOLDER_BUCKET)) {
+            throw new ConfigurationException("A local path of this SAM template ends up where cloudtest cannot "
+                    + "package it (e.g. an AWS::Serverless::Api DefinitionUri, which becomes a RestApi "
+                    + "BodyS3Location). Nothing was created; upload that file to S3 and give its s3:// URI, or "
+                    + "inline the definition (DefinitionBody).");
+        }
+    }
+
+    private static Optional<String> placeholderPath(JsonNode value, Map<String, String> locals) {
+        if (!value.isObject()) {
+            return Optional.empty();
+        }
+        for (String field : PLACEHOLDER_FIELDS) {
+            if (PLACEHOLDER_BUCKET.equals(value.path(field).asText())) {
+                String key = value.path("S3Key").isMissingNode()
+                        ? value.path("Key").asText()
+                        : value.path("S3Key").asText();
+                return Optional.ofNullable(locals.get(key));
+            }
+        }
+        return Optional.empty();
+    }
+}
