@@ -4,18 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cloudtest.core.exception.ConfigurationException;
-import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.hook.HookContext;
 import dev.cloudtest.core.internal.hook.PreparedStack;
 import dev.cloudtest.core.internal.hook.StackHook;
 import dev.cloudtest.core.internal.hook.StackHookProvider;
 import dev.cloudtest.core.internal.packaging.LocalArtifacts;
 import dev.cloudtest.core.internal.template.Template;
-import dev.cloudtest.core.internal.toolchain.ToolHelper;
 import dev.cloudtest.core.internal.toolchain.ToolchainLock;
 import dev.cloudtest.core.internal.toolchain.Toolchains;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
 
 /**
  * SAM on emulator targets: moto has no SAM transform, so a template declaring {@code AWS::Serverless-2016-10-31} is
@@ -40,7 +35,6 @@ import org.slf4j.Logger;
  * AWS::Serverless::Application}, and a local path the translator turns into something cloudtest cannot package.
  */
 public final class SamExpansion implements StackHook {
-    private static final Logger LOG = Loggers.get(SamExpansion.class);
     public static final String TRANSFORM = "AWS::Serverless-2016-10-31";
     static final String PLACEHOLDER_BUCKET = "cloudtest-local-artifact";
     private static final Set<String> PLACEHOLDER_FIELDS = Set.of("S3Bucket", "Bucket");
@@ -49,7 +43,7 @@ public final class SamExpansion implements StackHook {
             context -> context.emulated() ? Optional.of(new SamExpansion(context)) : Optional.empty();
 
     private final HookContext context;
-    private final Map<String, Template> expansions = new ConcurrentHashMap<>();
+    private volatile SamTranslator translator;
 
     private SamExpansion(HookContext context) {
         this.context = context;
@@ -87,44 +81,29 @@ public final class SamExpansion implements StackHook {
         ObjectNode json = written.json();
         Map<String, String> locals = new LinkedHashMap<>();
         placeLocalPaths(json, written, stack.baseDirectory(), locals);
+        // No AWS::StackName: the translator leaves such references for CloudFormation to resolve, and the expansion
+        // stays the same for every run, so it is cached across runs.
         Map<String, String> parameters = new LinkedHashMap<>(stack.parametersWithDefaults());
-        parameters.put("AWS::StackName", stack.name());
-        parameters.put("AWS::Region", context.session().region());
-        parameters.put("AWS::AccountId", context.session().accountId());
-        String key = json + "\0" + parameters;
-        Template expanded = expansions.computeIfAbsent(key, k -> translate(written, json, parameters, locals));
-        return Optional.of(expanded);
+        ObjectNode expanded = translator()
+                .expand(
+                        written.origin(),
+                        json,
+                        parameters,
+                        context.session().region(),
+                        context.session().accountId(),
+                        context.session().endpoint());
+        restoreLocalPaths(expanded, locals);
+        return Optional.of(Template.parse(expanded.toString(), written.origin()));
     }
 
-    private Template translate(
-            Template written, ObjectNode json, Map<String, String> parameters, Map<String, String> locals) {
-        long started = System.nanoTime();
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("template", json);
-        request.put("parameters", parameters);
-        request.put("region", context.session().region());
-        request.put("account", context.session().accountId());
-        context.session().endpoint().ifPresent(e -> request.put("endpoint", e.toString()));
-        JsonNode answer =
-                ToolHelper.of(Toolchains.templateTools(context.config())).call("translate", request);
-        String version =
-                ToolchainLock.shipped().version(ToolchainLock.SAM_TRANSLATOR).orElse("?");
-        if (answer.has("errors")) {
-            List<String> errors = new ArrayList<>();
-            answer.path("errors").forEach(e -> errors.add(e.asText()));
-            throw new ConfigurationException("The SAM template " + written.origin() + " cannot be expanded "
-                    + "(aws-sam-translator " + version + "); nothing was created:\n  " + String.join("\n  ", errors)
-                    + "\nCloudFormation's SAM transform would refuse it the same way.");
+    private SamTranslator translator() {
+        SamTranslator resolved = translator;
+        if (resolved == null) {
+            resolved = new SamTranslator(
+                    Toolchains.templateTools(context.config()), Toolchains.cacheRoot(context.config()));
+            translator = resolved;
         }
-        ObjectNode expanded = (ObjectNode) answer.path("template");
-        restoreLocalPaths(expanded, locals);
-        LOG.info(
-                "cloudtest: expanded the SAM template {} into {} resources with aws-sam-translator {} in {} ms",
-                written.origin(),
-                expanded.path("Resources").size(),
-                version,
-                (System.nanoTime() - started) / 1_000_000);
-        return Template.parse(expanded.toString(), written.origin());
+        return resolved;
     }
 
     private static void refuseUnsupported(Template written) {

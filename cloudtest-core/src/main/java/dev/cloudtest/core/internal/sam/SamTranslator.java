@@ -1,0 +1,128 @@
+package dev.cloudtest.core.internal.sam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.internal.Loggers;
+import dev.cloudtest.core.internal.toolchain.ToolHelper;
+import dev.cloudtest.core.internal.toolchain.Toolchain;
+import dev.cloudtest.core.internal.toolchain.ToolchainLock;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+
+/**
+ * aws-sam-translator through the warm {@link ToolHelper}, with expansions cached by content: under the SHA-256 of the
+ * lock file, the template as handed to the translator (local paths already replaced by placeholders, so never stale
+ * code), the parameter values, the region and the account — in memory and in {@code <cache>/sam/}.
+ */
+public final class SamTranslator {
+    private static final Logger LOG = Loggers.get(SamTranslator.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Toolchain toolchain;
+    private final Path cacheDirectory;
+    private final Map<String, ObjectNode> memory = new ConcurrentHashMap<>();
+
+    public SamTranslator(Toolchain toolchain, Path cacheRoot) {
+        this.toolchain = toolchain;
+        this.cacheDirectory = cacheRoot.resolve("sam");
+    }
+
+    /**
+     * The expanded template (a fresh copy the caller may change).
+     *
+     * @param origin the template's origin, for messages
+     * @param template the SAM template with no local paths left
+     * @param endpoint the emulator, whose IAM lists the managed policies that policy names refer to
+     * @throws ConfigurationException with the translator's messages when it refuses the template
+     */
+    public ObjectNode expand(
+            String origin,
+            ObjectNode template,
+            Map<String, String> parameters,
+            String region,
+            String account,
+            Optional<URI> endpoint) {
+        String key = key(template, parameters, region, account);
+        ObjectNode known = memory.get(key);
+        if (known != null) {
+            return known.deepCopy();
+        }
+        Path file = cacheDirectory.resolve(key + ".json");
+        if (Files.isRegularFile(file)) {
+            try {
+                ObjectNode cached = (ObjectNode) JSON.readTree(file.toFile());
+                memory.put(key, cached);
+                return cached.deepCopy();
+            } catch (IOException | ClassCastException e) {
+                LOG.debug("cloudtest: ignoring the unreadable SAM cache entry {}: {}", file, e.getMessage());
+            }
+        }
+        long started = System.nanoTime();
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("template", template);
+        request.put("parameters", parameters);
+        request.put("region", region);
+        request.put("account", account);
+        endpoint.ifPresent(e -> request.put("endpoint", e.toString()));
+        JsonNode answer = ToolHelper.of(toolchain).call("translate", request);
+        String version = toolchain.version(ToolchainLock.SAM_TRANSLATOR).orElse("?");
+        if (answer.has("errors")) {
+            List<String> errors = new ArrayList<>();
+            answer.path("errors").forEach(e -> errors.add(e.asText()));
+            throw new ConfigurationException("The SAM template " + origin + " cannot be expanded (aws-sam-translator "
+                    + version + "); nothing was created:\n  " + String.join("\n  ", errors)
+                    + "\nCloudFormation's SAM transform would refuse it the same way.");
+        }
+        ObjectNode expanded = (ObjectNode) answer.path("template");
+        LOG.info(
+                "cloudtest: expanded the SAM template {} into {} resources with aws-sam-translator {} in {} ms",
+                origin,
+                expanded.path("Resources").size(),
+                version,
+                (System.nanoTime() - started) / 1_000_000);
+        memory.put(key, expanded);
+        store(file, expanded);
+        return expanded.deepCopy();
+    }
+
+    private static String key(ObjectNode template, Map<String, String> parameters, String region, String account) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String part : List.of(
+                    ToolchainLock.shipped().hash(), template.toString(), parameters.toString(), region, account)) {
+                digest.update(part.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void store(Path file, ObjectNode expanded) {
+        try {
+            Files.createDirectories(cacheDirectory);
+            Path temp = Files.createTempFile(cacheDirectory, "sam", ".tmp");
+            JSON.writeValue(temp.toFile(), expanded);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.debug("cloudtest: cannot cache the SAM expansion in {}: {}", file, e.getMessage());
+        }
+    }
+}
