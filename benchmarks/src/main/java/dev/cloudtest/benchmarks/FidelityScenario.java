@@ -6,6 +6,7 @@ import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.internal.lint.TemplateTools;
 import dev.cloudtest.core.internal.naming.RunIds;
+import dev.cloudtest.core.internal.sam.SamTranslator;
 import dev.cloudtest.core.internal.toolchain.ToolHelper;
 import dev.cloudtest.core.internal.toolchain.Toolchain;
 import dev.cloudtest.core.internal.toolchain.Toolchains;
@@ -42,7 +43,9 @@ final class FidelityScenario {
     private static final String SCENARIO = "9 Fidelity check";
     private static final List<String> EXAMPLES = List.of(
             "examples/order-pipeline/src/main/cloudformation/order-pipeline.yaml",
-            "examples/document-intake/src/main/cloudformation/document-intake.yaml");
+            "examples/document-intake/src/main/cloudformation/document-intake.yaml",
+            "examples/stock-updates/template.yaml");
+    private static final String SAM_EXAMPLE = "examples/stock-updates/template.yaml";
 
     private final URI moto;
     private final Path root;
@@ -64,6 +67,7 @@ final class FidelityScenario {
         for (String example : EXAMPLES) {
             lint(tools, root.resolve(example));
         }
+        expansion(tools, root.resolve(SAM_EXAMPLE));
         for (String example : EXAMPLES) {
             overhead(root.resolve(example));
         }
@@ -142,6 +146,83 @@ final class FidelityScenario {
         results.add(SCENARIO, caseName, warm, cli, "≤ 1 s", Optional.of(warm.medianMillis() <= 1000), "over 1 s");
         results.add(SCENARIO, caseName, cold, cli, "", Optional.empty(), "");
         results.context(SCENARIO, caseName, cli);
+    }
+
+    /**
+     * SAM expansion of the SAM example, as {@code SamExpansion} hands it over (its local CodeUri already a placeholder
+     * S3 location): cold (a new helper process), warm (helper up, content it has not seen), cached (unchanged content,
+     * a new run reading the cache). No baseline process: the translator has no command line of its own.
+     */
+    private void expansion(Toolchain tools, Path template) throws Exception {
+        String name = template.getFileName().toString();
+        com.fasterxml.jackson.databind.node.ObjectNode json = dev.cloudtest.core.internal.template.Template.parse(
+                        Files.readString(template, StandardCharsets.UTF_8), template.toString())
+                .json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.path("Globals").path("Function"))
+                .put("CodeUri", "s3://cloudtest-local-artifact/0");
+        Path work = Files.createTempDirectory("cloudtest-bench-sam");
+        Samples cold = new Samples("cold (new helper process)");
+        Samples warm = new Samples("warm (helper up, template not seen)");
+        Samples cached = new Samples("cached (unchanged template, new run)");
+        Map<String, String> parameters = Map.of();
+        new SamTranslator(tools, work)
+                .expand(name, json, parameters, HandWritten.REGION, "123456789012", Optional.of(moto));
+        try {
+            for (int round = 0; round < settings.warmup() + settings.lintReps(); round++) {
+                boolean measured = round >= settings.warmup();
+                for (String kind : Rounds.rotated(List.of("cold", "warm", "cached"), round)) {
+                    com.fasterxml.jackson.databind.node.ObjectNode unique = json.deepCopy();
+                    unique.put("Description", "bench " + UUID.randomUUID());
+                    switch (kind) {
+                        case "cold" -> {
+                            ToolHelper.of(tools).stop();
+                            SamTranslator fresh = new SamTranslator(tools, work.resolve("c-" + UUID.randomUUID()));
+                            Stopwatch.time(
+                                    measured ? cold : null,
+                                    () -> fresh.expand(
+                                            name,
+                                            unique,
+                                            parameters,
+                                            HandWritten.REGION,
+                                            "123456789012",
+                                            Optional.of(moto)));
+                        }
+                        case "warm" -> {
+                            ToolHelper.of(tools).call("ping", Map.of());
+                            SamTranslator fresh = new SamTranslator(tools, work.resolve("w-" + UUID.randomUUID()));
+                            Stopwatch.time(
+                                    measured ? warm : null,
+                                    () -> fresh.expand(
+                                            name,
+                                            unique,
+                                            parameters,
+                                            HandWritten.REGION,
+                                            "123456789012",
+                                            Optional.of(moto)));
+                        }
+                        default -> {
+                            SamTranslator next = new SamTranslator(tools, work);
+                            Stopwatch.time(
+                                    measured ? cached : null,
+                                    () -> next.expand(
+                                            name,
+                                            json,
+                                            parameters,
+                                            HandWritten.REGION,
+                                            "123456789012",
+                                            Optional.of(moto)));
+                        }
+                    }
+                }
+            }
+        } finally {
+            delete(work);
+        }
+        String caseName = "SAM expansion " + name;
+        results.add(
+                SCENARIO, caseName, cached, warm, "≤ 50 ms", Optional.of(cached.medianMillis() <= 50), "over 50 ms");
+        results.add(SCENARIO, caseName, warm, cold, "", Optional.empty(), "");
+        results.context(SCENARIO, caseName, cold);
     }
 
     private void overhead(Path template) {
