@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudtest.core.internal.Loggers;
+import dev.cloudtest.core.internal.toolchain.CacheFiles;
 import dev.cloudtest.core.internal.toolchain.ToolHelper;
 import dev.cloudtest.core.internal.toolchain.Toolchain;
 import dev.cloudtest.core.internal.toolchain.ToolchainLock;
@@ -11,11 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,14 +120,7 @@ public final class TemplateTools {
             }
             Set<String> types = new TreeSet<>();
             ToolHelper.of(toolchain).call("moto-types", Map.of()).path("types").forEach(t -> types.add(t.asText()));
-            try {
-                Files.createDirectories(cacheDirectory);
-                Path temp = Files.createTempFile(cacheDirectory, "moto-types", ".tmp");
-                Files.write(temp, types, StandardCharsets.UTF_8);
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                LOG.debug("cloudtest: cannot cache moto's types in {}: {}", file, e.getMessage());
-            }
+            CacheFiles.write(file, temp -> Files.write(temp, types, StandardCharsets.UTF_8));
             return Set.copyOf(types);
         });
     }
@@ -149,39 +139,28 @@ public final class TemplateTools {
     }
 
     private String key(Path template, Optional<Path> rc, String region) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(toolchain.summary().getBytes(StandardCharsets.UTF_8));
-            digest.update(ToolchainLock.shipped().hash().getBytes(StandardCharsets.UTF_8));
-            digest.update(("\0" + region + "\0").getBytes(StandardCharsets.UTF_8));
-            digest.update(Files.readAllBytes(template));
-            if (rc.isPresent()) {
-                // Its path too: relative paths inside it (templates, rules) depend on where it is.
-                digest.update(("\0" + rc.get().toAbsolutePath() + "\0").getBytes(StandardCharsets.UTF_8));
-                digest.update(Files.readAllBytes(rc.get()));
-            }
-            // cfn-lint also reads the user's ~/.cfnlintrc.
-            for (String name : RC_NAMES) {
-                Path home = Path.of(System.getProperty("user.home"), name);
-                if (Files.isRegularFile(home)) {
-                    digest.update(Files.readAllBytes(home));
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        List<byte[]> parts = new ArrayList<>();
+        for (String text : List.of(toolchain.summary(), ToolchainLock.shipped().hash(), region)) {
+            parts.add(text.getBytes(StandardCharsets.UTF_8));
         }
+        parts.add(Files.readAllBytes(template));
+        if (rc.isPresent()) {
+            // Its path too: relative paths inside it (templates, rules) depend on where it is.
+            parts.add(rc.get().toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+            parts.add(Files.readAllBytes(rc.get()));
+        }
+        // cfn-lint also reads the user's ~/.cfnlintrc.
+        for (String name : RC_NAMES) {
+            Path home = Path.of(System.getProperty("user.home"), name);
+            if (Files.isRegularFile(home)) {
+                parts.add(Files.readAllBytes(home));
+            }
+        }
+        return CacheFiles.key(parts);
     }
 
     private void store(Path file, List<LintFinding> findings) {
-        try {
-            Files.createDirectories(cacheDirectory);
-            Path temp = Files.createTempFile(cacheDirectory, "lint", ".tmp");
-            JSON.writeValue(temp.toFile(), findings);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.debug("cloudtest: cannot cache the lint result in {}: {}", file, e.getMessage());
-        }
+        CacheFiles.write(file, temp -> JSON.writeValue(temp.toFile(), findings));
     }
 
     private static long elapsed(long started) {

@@ -5,19 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.internal.Loggers;
+import dev.cloudtest.core.internal.toolchain.CacheFiles;
 import dev.cloudtest.core.internal.toolchain.ToolHelper;
 import dev.cloudtest.core.internal.toolchain.Toolchain;
 import dev.cloudtest.core.internal.toolchain.ToolchainLock;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,27 +98,11 @@ public final class SamTranslator {
     }
 
     private static String key(ObjectNode template, Map<String, String> parameters, String region, String account) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String part : List.of(
-                    ToolchainLock.shipped().hash(), template.toString(), parameters.toString(), region, account)) {
-                digest.update(part.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return CacheFiles.key(
+                ToolchainLock.shipped().hash(), template.toString(), parameters.toString(), region, account);
     }
 
     private void store(Path file, ObjectNode expanded) {
-        try {
-            Files.createDirectories(cacheDirectory);
-            Path temp = Files.createTempFile(cacheDirectory, "sam", ".tmp");
-            JSON.writeValue(temp.toFile(), expanded);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.debug("cloudtest: cannot cache the SAM expansion in {}: {}", file, e.getMessage());
-        }
+        CacheFiles.write(file, temp -> JSON.writeValue(temp.toFile(), expanded));
     }
 }
