@@ -52,6 +52,18 @@ public final class Stack {
         return new Stack(specId, name, stackId, newOutputs, physicalIds, resourceTypes, createdAt, expiresAt, session);
     }
 
+    /**
+     * The same stack with more resources, e.g. those cloudtest created itself because the target does not; used by
+     * cloudtest.
+     */
+    public Stack withResources(Map<String, String> morePhysicalIds, Map<String, String> moreTypes) {
+        Map<String, String> ids = new java.util.LinkedHashMap<>(physicalIds);
+        ids.putAll(morePhysicalIds);
+        Map<String, String> types = new java.util.LinkedHashMap<>(resourceTypes);
+        types.putAll(moreTypes);
+        return new Stack(specId, name, stackId, outputs, ids, types, createdAt, expiresAt, session);
+    }
+
     /** The {@link StackSpec#id()} this stack was provisioned from. */
     public String specId() {
         return specId;

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>{@code provision <endpoint> <run id> <owner> <ttl>}: provisions a bucket (with an object) and a queue, prints
  *       {@code STACK}, {@code STACK_ID}, {@code BUCKET}, {@code QUEUE}, then {@code READY}, and waits (at most two
  *       minutes) to be killed or terminated.
+ *   <li>{@code provision-template <endpoint> <run id> <owner> <ttl> <template file>}: the same with that template.
  *   <li>{@code aws-without-credentials}: starts a run on the aws target and prints how it failed and how long it took.
  *   <li>{@code secrets <endpoint> <report dir> <secret>}: a full run with a NoEcho parameter, and a failing one.
  *   <li>{@code fresh-machine <toolchain cache> [python]}: the zero-setup default as a new user meets it (run in a
@@ -44,6 +45,7 @@ public final class ChildRun {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "provision" -> provision(args[1], args[2], args[3], args[4]);
+            case "provision-template" -> provisionTemplate(args[1], args[2], args[3], args[4], args[5]);
             case "aws-without-credentials" -> awsWithoutCredentials();
             case "secrets" -> secrets(args[1], args[2], args[3]);
             case "fork" -> fork(args[1]);
@@ -72,6 +74,28 @@ public final class ChildRun {
         System.out.println("READY");
         System.out.flush();
         // Never closed: the run ends by SIGKILL (nothing runs) or SIGTERM (the shutdown hook runs).
+        Thread.sleep(120_000);
+        System.out.println("NOT KILLED");
+        System.exit(3);
+    }
+
+    /** Provisions the template file and holds it, like {@code provision}; prints the stack and its expiry. */
+    private static void provisionTemplate(String endpoint, String runId, String owner, String ttl, String template)
+            throws Exception {
+        CloudTestRun run = CloudTestRun.start(config().set(CloudTestConfig.ENDPOINT, endpoint)
+                .set(CloudTestConfig.RUN_ID, runId)
+                .set(CloudTestConfig.OWNER, owner)
+                .set(CloudTestConfig.TTL, ttl)
+                .build());
+        Stack stack = run.provision(StackSpec.builder()
+                .id("held")
+                .template(java.nio.file.Path.of(template))
+                .build());
+        System.out.println("STACK " + stack.name());
+        System.out.println("STACK_ID " + stack.stackId());
+        System.out.println("EXPIRES_AT " + stack.expiresAt());
+        System.out.println("READY");
+        System.out.flush();
         Thread.sleep(120_000);
         System.out.println("NOT KILLED");
         System.exit(3);

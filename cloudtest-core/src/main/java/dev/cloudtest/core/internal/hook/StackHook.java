@@ -95,6 +95,12 @@ public interface StackHook {
     }
 
     /**
+     * CreateStack was rejected after {@link #beforeCreate}: undo what {@code beforeCreate} created outside the stack
+     * (there is no stack to tear down). Idempotent; failures are logged.
+     */
+    default void createRejected(PreparedStack stack) {}
+
+    /**
      * Why a declared resource that the target did not create is nevertheless fine (logged), or empty when it is not
      * this hook's to accept; a resource no hook accepts fails provisioning.
      */

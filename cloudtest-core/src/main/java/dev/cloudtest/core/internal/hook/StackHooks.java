@@ -95,6 +95,11 @@ public final class StackHooks {
         return template;
     }
 
+    /** {@link StackHook#createRejected} of every hook, in reverse order; failures are logged, never thrown. */
+    public void createRejected(PreparedStack stack) {
+        reversed().forEach(hook -> quietly(hook, "createRejected", () -> hook.createRejected(stack)));
+    }
+
     /** Of the missing resources, those a hook accepts, each with the first accepting hook's reason. */
     public Map<Template.Resource, String> acceptMissing(List<Template.Resource> missing, PreparedStack stack) {
         Map<Template.Resource, String> accepted = new LinkedHashMap<>();

@@ -8,8 +8,10 @@ import dev.cloudtest.core.internal.lambda.LocalFunctionsHook;
 import dev.cloudtest.core.internal.lint.TemplateFidelity;
 import dev.cloudtest.core.internal.moto.MotoBucketNotifications;
 import dev.cloudtest.core.internal.moto.MotoHttpApiOutputs;
+import dev.cloudtest.core.internal.moto.MotoPhysicalIds;
 import dev.cloudtest.core.internal.moto.MotoResourcePolicies;
 import dev.cloudtest.core.internal.moto.MotoStateMachineMirrors;
+import dev.cloudtest.core.internal.moto.fill.MotoFillers;
 import dev.cloudtest.core.internal.sam.SamExpansion;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,8 @@ final class HookRegistry {
     private static final List<StackHookProvider> BUILT_IN = List.of(
             SamExpansion.PROVIDER,
             TemplateFidelity.PROVIDER,
+            MotoPhysicalIds.PROVIDER,
+            MotoFillers.PROVIDER,
             MotoHttpApiOutputs.PROVIDER,
             MotoResourcePolicies.PROVIDER,
             MotoBucketNotifications.PROVIDER,

@@ -189,7 +189,13 @@ public final class StackProvisioner {
         Template template = prepared.template();
         String name = prepared.name();
         long started = System.nanoTime();
-        String body = hooks.beforeCreate(prepared).toJson();
+        String body;
+        try {
+            body = hooks.beforeCreate(prepared).toJson();
+        } catch (RuntimeException e) {
+            hooks.createRejected(prepared); // what a hook made before CreateStack, e.g. a secret
+            throw e;
+        }
         String stackId;
         long logMark = emulatorLog.map(EmulatorLog::mark).orElse(0L);
         try {
@@ -204,6 +210,7 @@ public final class StackProvisioner {
                             .onFailure(OnFailure.DO_NOTHING))
                     .stackId();
         } catch (SdkServiceException e) {
+            hooks.createRejected(prepared);
             Optional<String> logged = e.statusCode() >= 500
                     ? emulatorLog.flatMap(
                             log -> log.causeSince(logMark, template.resources().keySet()))

@@ -27,6 +27,8 @@ public final class IntrinsicResolver {
     private final String accountId;
     private final String stackName;
     private final String stackId;
+    /** Attribute values known otherwise (resources cloudtest created itself), by {@code LogicalId.Attribute}. */
+    private final Map<String, String> attributes;
 
     /** A resolver for a created stack: its physical ids and types, its name and id, and its session's region and account. */
     public static IntrinsicResolver forStack(dev.cloudtest.core.Stack stack, Map<String, String> parameters) {
@@ -57,6 +59,19 @@ public final class IntrinsicResolver {
             String accountId,
             String stackName,
             String stackId) {
+        this(parameters, physicalIds, resourceTypes, region, accountId, stackName, stackId, Map.of());
+    }
+
+    private IntrinsicResolver(
+            Map<String, String> parameters,
+            Map<String, String> physicalIds,
+            Map<String, String> resourceTypes,
+            String region,
+            String accountId,
+            String stackName,
+            String stackId,
+            Map<String, String> attributes) {
+        this.attributes = Map.copyOf(attributes);
         this.parameters = Map.copyOf(parameters);
         this.physicalIds = Map.copyOf(physicalIds);
         this.resourceTypes = Map.copyOf(resourceTypes);
@@ -64,6 +79,21 @@ public final class IntrinsicResolver {
         this.accountId = accountId;
         this.stackName = stackName;
         this.stackId = stackId;
+    }
+
+    /**
+     * The same resolver that also knows these resources: their physical ids, types and attribute values (by {@code
+     * LogicalId.Attribute}), e.g. resources cloudtest created itself.
+     */
+    public IntrinsicResolver with(
+            Map<String, String> morePhysicalIds, Map<String, String> moreTypes, Map<String, String> moreAttributes) {
+        Map<String, String> ids = new java.util.HashMap<>(physicalIds);
+        ids.putAll(morePhysicalIds);
+        Map<String, String> types = new java.util.HashMap<>(resourceTypes);
+        types.putAll(moreTypes);
+        Map<String, String> attrs = new java.util.HashMap<>(attributes);
+        attrs.putAll(moreAttributes);
+        return new IntrinsicResolver(parameters, ids, types, region, accountId, stackName, stackId, attrs);
     }
 
     /** The value with every resolvable intrinsic function replaced by its value. */
@@ -139,6 +169,10 @@ public final class IntrinsicResolver {
 
     /** An attribute of a resource, for the attributes whose value follows from the physical id. */
     public Optional<String> attribute(String logicalId, String attribute) {
+        String known = attributes.get(logicalId + "." + attribute);
+        if (known != null) {
+            return Optional.of(known);
+        }
         String physical = physicalIds.get(logicalId);
         String type = resourceTypes.get(logicalId);
         if (physical == null || type == null) {
@@ -171,6 +205,7 @@ public final class IntrinsicResolver {
             case "AWS::ApiGatewayV2::Api.ApiId" -> Optional.of(physical);
             case "AWS::ApiGatewayV2::Api.ApiEndpoint" ->
                 Optional.of("https://" + physical + ".execute-api." + region + "." + urlSuffix());
+            case "AWS::Lambda::Version.Version" -> Optional.of(physical.substring(physical.lastIndexOf(':') + 1));
             case "AWS::Logs::LogGroup.Arn" ->
                 Optional.of(arnPrefix + "logs:" + region + ":" + accountId + ":log-group:" + physical + ":*");
             default -> Optional.empty();

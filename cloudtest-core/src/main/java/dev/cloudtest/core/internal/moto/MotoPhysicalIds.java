@@ -1,0 +1,85 @@
+package dev.cloudtest.core.internal.moto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudtest.core.CloudSession;
+import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.internal.Loggers;
+import dev.cloudtest.core.internal.hook.PreparedStack;
+import dev.cloudtest.core.internal.hook.StackHook;
+import dev.cloudtest.core.internal.hook.StackHookProvider;
+import dev.cloudtest.core.internal.template.IntrinsicResolver;
+import dev.cloudtest.core.internal.template.Template;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.Deployment;
+
+/**
+ * Resources moto creates but lists without a physical id, given the one CloudFormation reports, so that {@code Ref}s
+ * resolve and {@code @Resource} finds them: an {@code AWS::ApiGateway::Deployment} (its deployment id, read from its
+ * REST API) and an {@code AWS::Events::EventBus} (its name, what {@code Ref} gives on AWS).
+ */
+public final class MotoPhysicalIds implements StackHook {
+    private static final Logger LOG = Loggers.get(MotoPhysicalIds.class);
+
+    /** Creates this hook on moto targets. */
+    public static final StackHookProvider PROVIDER =
+            context -> context.moto() ? Optional.of(new MotoPhysicalIds(context.session())) : Optional.empty();
+
+    private final CloudSession session;
+
+    private MotoPhysicalIds(CloudSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public Stack afterCreate(Stack stack, PreparedStack prepared, Provisioning how) {
+        IntrinsicResolver resolver = IntrinsicResolver.forStack(stack, prepared.parametersWithDefaults());
+        Map<String, String> found = new LinkedHashMap<>();
+        Map<String, List<String>> deploymentsByApi = new LinkedHashMap<>();
+        for (Template.Resource resource : prepared.template().resources().values()) {
+            if (!stack.resourceTypes().containsKey(resource.logicalId())
+                    || stack.physicalIds().containsKey(resource.logicalId())) {
+                continue;
+            }
+            JsonNode p = resolver.resolve(resource.properties());
+            switch (resource.type()) {
+                case "AWS::Events::EventBus" -> {
+                    if (p.path("Name").isTextual()) {
+                        found.put(resource.logicalId(), p.path("Name").asText());
+                    }
+                }
+                case "AWS::ApiGateway::Deployment" -> {
+                    if (p.path("RestApiId").isTextual()) {
+                        deploymentsByApi
+                                .computeIfAbsent(p.path("RestApiId").asText(), k -> new ArrayList<>())
+                                .add(resource.logicalId());
+                    }
+                }
+                default -> {}
+            }
+        }
+        deploymentsByApi.forEach((apiId, logicalIds) -> {
+            List<Deployment> deployments = new ArrayList<>(session.client(ApiGatewayClient.class)
+                    .getDeployments(r -> r.restApiId(apiId))
+                    .items());
+            deployments.sort(Comparator.comparing(Deployment::createdDate));
+            // in creation order, as moto created them in the template's order
+            for (int i = 0; i < logicalIds.size() && i < deployments.size(); i++) {
+                found.put(logicalIds.get(i), deployments.get(i).id());
+            }
+        });
+        if (found.isEmpty()) {
+            return stack;
+        }
+        LOG.debug("cloudtest: {}: physical ids moto does not report: {}", stack.name(), found);
+        Map<String, String> types = new LinkedHashMap<>();
+        found.keySet().forEach(id -> types.put(id, stack.resourceTypes().get(id)));
+        return stack.withResources(found, types);
+    }
+}

@@ -1,0 +1,285 @@
+package dev.cloudtest.core.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudtest.core.CloudTestConfig;
+import dev.cloudtest.core.CloudTestRun;
+import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.StackSpec;
+import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.internal.naming.RunIds;
+import dev.cloudtest.core.journey.Eventually;
+import dev.cloudtest.core.report.SweepReport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.GetStageResponse;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.Subscription;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Resource types moto's CloudFormation does not create are created by cloudtest through the services' APIs, from the
+ * template as written: they behave as on AWS (a filter policy filters, raw delivery is raw, a dynamic reference
+ * resolves), are part of the stack as the tests see it, and nothing of them is left after teardown or after a killed
+ * run's sweep, by each service's own listing. What cannot be created is refused before any mutating request.
+ */
+class FilledResourcesIT extends ProxiedMotoTest {
+    private static final Path DIR = Path.of("src/test/resources/fillers");
+
+    @Test
+    void subscriptions_secrets_and_schedules_are_created_behave_and_are_torn_down() {
+        Stack stack;
+        try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
+            stack = run.provision(StackSpec.builder()
+                    .id("notifications")
+                    .template(DIR.resolve("order-notifications.yaml"))
+                    .build());
+
+            assertThat(stack.resourceTypes())
+                    .containsEntry("AllOrdersSubscription", "AWS::SNS::Subscription")
+                    .containsEntry("LargeOrdersSubscription", "AWS::SNS::Subscription")
+                    .containsEntry("DatabaseSecret", "AWS::SecretsManager::Secret")
+                    .containsEntry("NightlyAudit", "AWS::Scheduler::Schedule");
+            assertThat(stack.output("LargeOrdersSubscriptionArn"))
+                    .isEqualTo(stack.physicalId("LargeOrdersSubscription"))
+                    .startsWith(stack.output("TopicArn") + ":");
+
+            SnsClient sns = run.session().client(SnsClient.class);
+            sns.publish(r -> r.topicArn(stack.output("TopicArn")).message("{\"id\": \"o-1\", \"total\": 250}"));
+            sns.publish(r -> r.topicArn(stack.output("TopicArn")).message("{\"id\": \"o-2\", \"total\": 20}"));
+
+            List<String> all = receive(run, stack.output("AllOrdersQueueUrl"), 2);
+            assertThat(all)
+                    .as("raw delivery: the bodies as published, no SNS envelope")
+                    .containsExactlyInAnyOrder("{\"id\": \"o-1\", \"total\": 250}", "{\"id\": \"o-2\", \"total\": 20}");
+            List<String> large = receive(run, stack.output("LargeOrdersQueueUrl"), 1);
+            assertThat(large).hasSize(1);
+            assertThat(large.get(0))
+                    .as("an SNS envelope, filtered on the body")
+                    .contains("\"Type\"")
+                    .contains("o-1")
+                    .doesNotContain("o-2");
+
+            SsmClient ssm = run.session().client(SsmClient.class);
+            assertThat(ssm.getParameter(r -> r.name("/" + stack.name() + "/database-user"))
+                            .parameter()
+                            .value())
+                    .as("the dynamic reference resolved to the generated secret's key")
+                    .isEqualTo("orders_app");
+            assertThat(ssm.getParameter(r -> r.name("/" + stack.name() + "/database-secret-arn"))
+                            .parameter()
+                            .value())
+                    .isEqualTo(stack.output("DatabaseSecretArn"))
+                    .isEqualTo(stack.physicalId("DatabaseSecret"));
+            String secret = run.session()
+                    .client(SecretsManagerClient.class)
+                    .getSecretValue(r -> r.secretId(stack.physicalId("DatabaseSecret")))
+                    .secretString();
+            assertThat(secret).matches("\\{\"username\":\"orders_app\",\"password\":\"[A-Za-z0-9]{20}\"}");
+
+            assertThat(run.session()
+                            .client(SchedulerClient.class)
+                            .getSchedule(r -> r.name(stack.physicalId("NightlyAudit")))
+                            .target()
+                            .input())
+                    .isEqualTo("{\"audit\": \"nightly\"}");
+            run.teardown(stack);
+        }
+        assertNothingLeftOf(stack.name());
+    }
+
+    @Test
+    void a_stage_is_created_and_what_reads_it_resolves_before_and_after_the_stack() {
+        try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("stage")
+                    .template(DIR.resolve("rest-api-stage.yaml"))
+                    .build());
+            String apiId = stack.output("ApiId");
+            GetStageResponse stage = run.session()
+                    .client(ApiGatewayClient.class)
+                    .getStage(r -> r.restApiId(apiId).stageName("prod"));
+            assertThat(stage.description()).isEqualTo("Production");
+            assertThat(stage.variables()).containsEntry("tableSuffix", "prod");
+            assertThat(stack.output("ApiUrl"))
+                    .endsWith(".amazonaws.com/prod/orders")
+                    .contains(apiId);
+            assertThat(run.session()
+                            .client(SsmClient.class)
+                            .getParameter(r -> r.name("/" + stack.name() + "/stage"))
+                            .parameter()
+                            .value())
+                    .as("a resource that reads the stage got its name in the template sent")
+                    .isEqualTo("prod");
+            run.teardown(stack);
+        }
+    }
+
+    @Test
+    void a_killed_run_leaves_filled_resources_to_the_sweeper_which_removes_them() throws Exception {
+        String runId = "filled-" + RunIds.random();
+        String owner = "owner-" + runId;
+        Map<String, String> child;
+        try (ChildJvm jvm = ChildJvm.start(
+                List.of(),
+                null,
+                Path.of("target", "cloudtest-it", "children"),
+                "provision-template",
+                moto.endpoint().toString(),
+                runId,
+                owner,
+                "8s",
+                DIR.resolve("order-notifications.yaml").toAbsolutePath().toString())) {
+            child = jvm.readUntil("READY", Duration.ofSeconds(90));
+            jvm.process().destroyForcibly();
+            assertThat(jvm.waitFor(Duration.ofSeconds(10))).isTrue();
+        }
+        String stackName = child.get("STACK");
+        assertThat(secretsOf(stackName))
+                .as("the killed run's secret is still there")
+                .hasSize(1);
+        try (CloudTestRun sweeping = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
+            Instant expiresAt = Instant.parse(child.get("EXPIRES_AT"));
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis()) + 1100);
+            SweepReport report = sweeping.sweeper().withOwner(owner).sweep(true);
+            assertThat(report.isClean()).as(report.summary()).isTrue();
+        }
+        assertNothingLeftOf(stackName);
+    }
+
+    @Test
+    void a_reference_that_cannot_be_given_before_the_stack_is_refused_with_no_mutating_request() {
+        CloudTestConfig config = Moto.at(proxy.endpoint()).build();
+        try (CloudTestRun run = CloudTestRun.start(config)) {
+            assertThatThrownBy(() -> run.provision(StackSpec.builder()
+                            .id("reads-subscription")
+                            .templateBody(
+                                    """
+                                    Resources:
+                                      Topic: {Type: AWS::SNS::Topic}
+                                      Inbox: {Type: AWS::SQS::Queue}
+                                      InboxSubscription:
+                                        Type: AWS::SNS::Subscription
+                                        Properties:
+                                          TopicArn: !Ref Topic
+                                          Protocol: sqs
+                                          Endpoint: !GetAtt Inbox.Arn
+                                      SubscriptionArn:
+                                        Type: AWS::SSM::Parameter
+                                        Properties:
+                                          Name: /orders/subscription
+                                          Type: String
+                                          Value: !Ref InboxSubscription
+                                    """)
+                            .build()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("InboxSubscription (AWS::SNS::Subscription)")
+                    .hasMessageContaining("SubscriptionArn read it")
+                    .hasMessageContaining("Nothing was created");
+            assertThatThrownBy(() -> run.provision(StackSpec.builder()
+                            .id("lambda-subscription")
+                            .templateBody(
+                                    """
+                                    Resources:
+                                      Topic: {Type: AWS::SNS::Topic}
+                                      Notify:
+                                        Type: AWS::SNS::Subscription
+                                        Properties:
+                                          TopicArn: !Ref Topic
+                                          Protocol: lambda
+                                          Endpoint: arn:aws:lambda:us-east-1:123456789012:function:notify
+                                    """)
+                            .build()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("Notify (AWS::SNS::Subscription) subscribes a Lambda function");
+        }
+        assertThat(proxy.mutatingCalls()).isEmpty();
+    }
+
+    @Test
+    void a_secret_created_before_a_rejected_create_stack_is_removed() {
+        try (CloudTestRun run = CloudTestRun.start(
+                Moto.at(moto.endpoint()).set(CloudTestConfig.LINT, "off").build())) {
+            assertThatThrownBy(() -> run.provision(StackSpec.builder()
+                            .id("rejected")
+                            .templateBody(
+                                    """
+                                    Resources:
+                                      Secret:
+                                        Type: AWS::SecretsManager::Secret
+                                        Properties: {SecretString: s3cr3t}
+                                      Broken:
+                                        Type: AWS::SQS::Queue
+                                        Properties:
+                                          RedrivePolicy:
+                                            deadLetterTargetArn: !GetAtt Nowhere.Arn
+                                            maxReceiveCount: 1
+                                    """)
+                            .build()))
+                    .isNotInstanceOf(AssertionError.class);
+            assertThat(run.report().stacks())
+                    .allSatisfy(s -> assertThat(secretsOf(s.name())).isEmpty());
+            assertThat(direct.session()
+                            .client(SecretsManagerClient.class)
+                            .listSecrets()
+                            .secretList())
+                    .noneMatch(s -> s.name().contains("-Secret"));
+        }
+    }
+
+    private static List<String> receive(CloudTestRun run, String queueUrl, int count) {
+        List<String> bodies = new java.util.ArrayList<>();
+        Eventually.await(count + " message(s) on " + queueUrl)
+                .atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            run
+                                    .session()
+                                    .client(SqsClient.class)
+                                    .receiveMessage(r -> r.queueUrl(queueUrl)
+                                            .maxNumberOfMessages(10)
+                                            .waitTimeSeconds(1))
+                                    .messages()
+                                    .stream()
+                                    .map(Message::body)
+                                    .forEach(bodies::add);
+                            return bodies.size();
+                        },
+                        n -> n >= count);
+        return bodies;
+    }
+
+    private static List<SecretListEntry> secretsOf(String stackName) {
+        return direct.session().client(SecretsManagerClient.class).listSecrets().secretList().stream()
+                .filter(s -> s.tags().stream()
+                        .anyMatch(t -> t.key().equals("cloudtest:stack-name")
+                                && t.value().equals(stackName)))
+                .toList();
+    }
+
+    /** Each service's own listing: nothing cloudtest filled for the stack is left. */
+    private static void assertNothingLeftOf(String stackName) {
+        assertThat(secretsOf(stackName)).isEmpty();
+        assertThat(direct.session()
+                        .client(SchedulerClient.class)
+                        .listSchedules(r -> {})
+                        .schedules())
+                .extracting(ScheduleSummary::name)
+                .noneMatch(n -> n.startsWith(stackName));
+        assertThat(direct.session().client(SnsClient.class).listSubscriptions().subscriptions())
+                .extracting(Subscription::endpoint)
+                .noneMatch(e -> e != null && e.contains(stackName));
+    }
+}
