@@ -62,6 +62,65 @@ class SamExpansionIT {
     }
 
     @Test
+    void sam_apis_with_an_alias_provision_on_moto_and_answer_through_the_local_api() throws Exception {
+        try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("sam-api")
+                    .templateResource("stacks/sam-api.yaml")
+                    .build());
+
+            // every expanded resource, by how the run classes it
+            Map<String, String> types = stack.resourceTypes();
+            assertThat(types)
+                    .as("created by moto")
+                    .containsEntry("ServerlessRestApi", "AWS::ApiGateway::RestApi")
+                    .containsEntry("AdminApi", "AWS::ApiGateway::RestApi")
+                    .containsEntry("OrdersFunction", "AWS::Lambda::Function")
+                    .containsEntry("OrdersFunctionRole", "AWS::IAM::Role");
+            assertThat(types)
+                    .as("filled by cloudtest")
+                    .containsEntry("ServerlessRestApiProdStage", "AWS::ApiGateway::Stage")
+                    .containsEntry("AdminApiadminStage", "AWS::ApiGateway::Stage")
+                    .containsEntry("OrdersFunctionAliaslive", "AWS::Lambda::Alias")
+                    .containsEntry("OrdersFunctionEventInvokeConfig", "AWS::Lambda::EventInvokeConfig");
+            assertThat(types.entrySet())
+                    .filteredOn(e -> e.getValue().equals("AWS::ApiGateway::Deployment"))
+                    .hasSize(2)
+                    .allSatisfy(e -> assertThat(stack.physicalIds()).containsKey(e.getKey()));
+            assertThat(stack.output("FunctionAlias"))
+                    .endsWith(":function:" + stack.physicalId("OrdersFunction") + ":live");
+
+            var http = java.net.http.HttpClient.newHttpClient();
+            var get = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.output("OrdersUrl") + "/o-7"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(stack.output("OrdersUrl")).startsWith("http://127.0.0.1:");
+            assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
+            assertThat(get.body()).contains("\"id\":\"o-7\"").contains("\"stage\":\"Prod\"");
+            var post = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.output("OrdersUrl")))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"sku\":\"b-1\"}"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).as(post.body()).isEqualTo(201);
+            var admin = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.output("AdminUrl") + "/orders/o-1"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+            assertThat(admin.body()).contains("\"stage\":\"admin\"");
+
+            run.teardown(stack);
+            assertThat(run.session()
+                            .client(software.amazon.awssdk.services.apigateway.ApiGatewayClient.class)
+                            .getRestApis()
+                            .items())
+                    .noneMatch(api -> api.id().equals(stack.physicalId("ServerlessRestApi")));
+        }
+    }
+
+    @Test
     void a_macro_beside_sam_is_refused_before_anything_is_created() {
         try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
             assertThatThrownBy(() -> run.provision(StackSpec.builder()

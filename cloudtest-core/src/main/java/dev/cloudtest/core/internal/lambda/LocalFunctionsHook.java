@@ -82,6 +82,10 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
 
     @Override
     public Optional<String> acceptMissing(Template.Resource resource, PreparedStack stack) {
+        if (context.moto() && resource.type().equals("AWS::ApiGateway::Authorizer")) {
+            return Optional.of("moto does not create REST API authorizers, and cloudtest's local API does not run "
+                    + "them: every request reaches the function, as with authorized routes of HTTP APIs");
+        }
         if (!context.moto() || !resource.type().startsWith(Template.API_GATEWAY_V2)) {
             return Optional.empty();
         }

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.apigateway.model.Deployment;
 /**
  * Resources moto creates but lists without a physical id, given the one CloudFormation reports, so that {@code Ref}s
  * resolve and {@code @Resource} finds them: an {@code AWS::ApiGateway::Deployment} (its deployment id, read from its
- * REST API) and an {@code AWS::Events::EventBus} (its name, what {@code Ref} gives on AWS).
+ * REST API), an {@code AWS::Events::EventBus} (its name, what {@code Ref} gives on AWS) and an {@code
+ * AWS::Lambda::Version} (the version's ARN).
  */
 public final class MotoPhysicalIds implements StackHook {
     private static final Logger LOG = Loggers.get(MotoPhysicalIds.class);
@@ -35,6 +36,20 @@ public final class MotoPhysicalIds implements StackHook {
 
     private MotoPhysicalIds(CloudSession session) {
         this.session = session;
+    }
+
+    /** The ARN of the function's newest published version (what the Version resource's Ref gives). */
+    private Optional<String> latestVersion(String function) {
+        return session
+                .client(software.amazon.awssdk.services.lambda.LambdaClient.class)
+                .listVersionsByFunction(r -> r.functionName(function))
+                .versions()
+                .stream()
+                .filter(v -> !v.version().equals("$LATEST"))
+                .max(Comparator.comparingInt(v -> Integer.parseInt(v.version())))
+                .map(v -> v.functionArn().endsWith(":" + v.version())
+                        ? v.functionArn()
+                        : v.functionArn() + ":" + v.version());
     }
 
     @Override
@@ -59,6 +74,12 @@ public final class MotoPhysicalIds implements StackHook {
                         deploymentsByApi
                                 .computeIfAbsent(p.path("RestApiId").asText(), k -> new ArrayList<>())
                                 .add(resource.logicalId());
+                    }
+                }
+                case "AWS::Lambda::Version" -> {
+                    if (p.path("FunctionName").isTextual()) {
+                        latestVersion(p.path("FunctionName").asText())
+                                .ifPresent(arn -> found.put(resource.logicalId(), arn));
                     }
                 }
                 default -> {}

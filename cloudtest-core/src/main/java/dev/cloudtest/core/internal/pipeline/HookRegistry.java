@@ -12,6 +12,7 @@ import dev.cloudtest.core.internal.moto.MotoPhysicalIds;
 import dev.cloudtest.core.internal.moto.MotoResourcePolicies;
 import dev.cloudtest.core.internal.moto.MotoStateMachineMirrors;
 import dev.cloudtest.core.internal.moto.fill.MotoFillers;
+import dev.cloudtest.core.internal.moto.fill.MotoRestApis;
 import dev.cloudtest.core.internal.sam.SamExpansion;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ final class HookRegistry {
             SamExpansion.PROVIDER,
             TemplateFidelity.PROVIDER,
             MotoPhysicalIds.PROVIDER,
+            MotoRestApis.PROVIDER,
             MotoFillers.PROVIDER,
             MotoHttpApiOutputs.PROVIDER,
             MotoResourcePolicies.PROVIDER,

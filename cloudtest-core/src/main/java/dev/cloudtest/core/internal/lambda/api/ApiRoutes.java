@@ -163,7 +163,7 @@ public final class ApiRoutes {
             IntrinsicResolver resolver,
             String apiLogicalId,
             Map<String, ? extends LocalFunction> functions) {
-        List<Route> routes = new ArrayList<>();
+        List<Route> routes = new ArrayList<>(bodyRoutes(template, resolver, apiLogicalId, functions));
         for (Template.Resource resource : template.resources().values()) {
             JsonNode properties = resource.properties();
             if (!resource.type().equals("AWS::ApiGateway::Method")
@@ -187,6 +187,51 @@ public final class ApiRoutes {
         }
         return routes;
     }
+
+    /** The operations of a REST API's OpenAPI {@code Body} (SAM's APIs): each Lambda proxy integration a route. */
+    private static List<Route> bodyRoutes(
+            Template template,
+            IntrinsicResolver resolver,
+            String apiLogicalId,
+            Map<String, ? extends LocalFunction> functions) {
+        Template.Resource api = template.resources().get(apiLogicalId);
+        List<Route> routes = new ArrayList<>();
+        if (api == null) {
+            return routes;
+        }
+        api.properties().path("Body").path("paths").fields().forEachRemaining(path -> path.getValue()
+                .fields()
+                .forEachRemaining(operation -> {
+                    String key = operation.getKey().toLowerCase(Locale.ROOT);
+                    if (!HTTP_METHODS.contains(key) && !key.equals("x-amazon-apigateway-any-method")) {
+                        return; // parameters, summary, ...
+                    }
+                    String method = key.startsWith("x-") ? "ANY" : key.toUpperCase(Locale.ROOT);
+                    String routeKey = method + " " + path.getKey();
+                    JsonNode integration = operation.getValue().path("x-amazon-apigateway-integration");
+                    if (!integration.path("type").asText("").equalsIgnoreCase("aws_proxy")) {
+                        LOG.warn(
+                                "cloudtest: {} of {} integrates {}, not a Lambda proxy; the local API answers it 403",
+                                routeKey,
+                                apiLogicalId,
+                                integration.path("type").asText("nothing"));
+                        return;
+                    }
+                    if (operation.getValue().has("security")) {
+                        LOG.warn(
+                                "cloudtest: {} of {} has an authorizer, which the local API does not run: every "
+                                        + "request reaches the function",
+                                routeKey,
+                                apiLogicalId);
+                    }
+                    String uri = resolver.resolve(integration.path("uri")).asText("");
+                    routes.add(route(method, path.getKey(), routeKey, Payload.V1, uri, functions));
+                }));
+        return routes;
+    }
+
+    private static final java.util.Set<String> HTTP_METHODS =
+            java.util.Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     private static List<Route> httpRoutes(
             Template template,

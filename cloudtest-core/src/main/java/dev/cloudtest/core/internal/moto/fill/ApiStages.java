@@ -69,13 +69,12 @@ final class ApiStages implements Filler {
                 .variables(variables)
                 .tracingEnabled(properties.path("TracingEnabled").asBoolean(false))
                 .tags(tags));
-        return new Filled(resource.logicalId(), type(), stageName, Map.of());
+        return new Filled(resource.logicalId(), type(), stageName, Map.of(), restApiId);
     }
 
     @Override
     public boolean exists(Owner owner, Filled filled) {
-        ApiGatewayClient api = owner.session().client(ApiGatewayClient.class);
-        return owner.ofType("AWS::ApiGateway::RestApi").stream().anyMatch(id -> exists(api, id, filled.physicalId()));
+        return exists(owner.session().client(ApiGatewayClient.class), filled.parent(), filled.physicalId());
     }
 
     private static boolean exists(ApiGatewayClient api, String restApiId, String stageName) {

@@ -73,10 +73,15 @@ interface Filler {
      * @param type its type
      * @param physicalId what {@code Ref} gives
      * @param attributes what {@code Fn::GetAtt} gives, by attribute name
+     * @param parent the id of the resource it belongs to (a stage's REST API), empty for none
      */
-    record Filled(String logicalId, String type, String physicalId, Map<String, String> attributes) {
+    record Filled(String logicalId, String type, String physicalId, Map<String, String> attributes, String parent) {
         public Filled {
             attributes = Map.copyOf(attributes);
+        }
+
+        Filled(String logicalId, String type, String physicalId, Map<String, String> attributes) {
+            this(logicalId, type, physicalId, attributes, "");
         }
     }
 

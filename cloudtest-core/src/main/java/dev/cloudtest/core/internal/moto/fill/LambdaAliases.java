@@ -1,9 +1,6 @@
 package dev.cloudtest.core.internal.moto.fill;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudtest.core.internal.template.Template;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +12,9 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
  * {@code AWS::Lambda::Alias} (as SAM's {@code AutoPublishAlias} emits it): Lambda {@code CreateAlias} on the declared
- * version, or {@code UpdateAlias} when it exists. Its {@code Ref} and {@code AliasArn} are the qualified function ARN,
- * which the resources that read it (event source mappings, permissions) are given as an expression of the function
- * and the alias name. Removed with the stack's functions.
+ * version, or {@code UpdateAlias} when it exists, after the stack. Its {@code Ref} and {@code AliasArn} (outputs, the
+ * stack as the tests see it) are the qualified function ARN; the resources moto creates that read it are given the
+ * function. Removed with the stack's functions.
  */
 final class LambdaAliases implements Filler {
 
@@ -36,33 +33,10 @@ final class LambdaAliases implements Filler {
         if (attribute.isPresent() && !attribute.get().equals("AliasArn")) {
             return Optional.empty();
         }
-        JsonNode function = resource.properties().get("FunctionName");
-        JsonNode name = resource.properties().get("Name");
-        if (function == null || name == null) {
-            return Optional.empty();
-        }
-        ArrayNode parts = JsonNodeFactory.instance.arrayNode();
-        boolean isArn = function.has("Fn::GetAtt") || function.asText("").startsWith("arn:");
-        if (!isArn) {
-            parts.add("arn:");
-            parts.add(ref("AWS::Partition"));
-            parts.add(":lambda:");
-            parts.add(ref("AWS::Region"));
-            parts.add(":");
-            parts.add(ref("AWS::AccountId"));
-            parts.add(":function:");
-        }
-        parts.add(function.deepCopy());
-        parts.add(":");
-        parts.add(name.deepCopy());
-        ArrayNode join = JsonNodeFactory.instance.arrayNode().add("").add(parts);
-        ObjectNode expression = JsonNodeFactory.instance.objectNode();
-        expression.set("Fn::Join", join);
-        return Optional.of(expression);
-    }
-
-    private static ObjectNode ref(String name) {
-        return JsonNodeFactory.instance.objectNode().put("Ref", name);
+        // moto's CloudFormation creates what reads the alias (SAM's permissions, event source mappings) before
+        // cloudtest can create the alias, and refuses a qualifier that does not exist yet: they are given the
+        // function itself, which on moto behaves the same
+        return Optional.ofNullable(resource.properties().get("FunctionName")).map(JsonNode::deepCopy);
     }
 
     @Override

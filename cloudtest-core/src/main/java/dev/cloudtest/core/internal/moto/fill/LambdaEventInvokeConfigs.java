@@ -2,7 +2,6 @@ package dev.cloudtest.core.internal.moto.fill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudtest.core.internal.template.Template;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -11,7 +10,7 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
  * {@code AWS::Lambda::EventInvokeConfig} (SAM's {@code EventInvokeConfig}): Lambda {@code PutFunctionEventInvokeConfig}
- * with the retry limits and destinations, idempotent. Removed with the stack's functions.
+ * with the retry limits and destinations, idempotent. It belongs to the function: removed with it.
  */
 final class LambdaEventInvokeConfigs implements Filler {
 
@@ -70,21 +69,6 @@ final class LambdaEventInvokeConfigs implements Filler {
 
     @Override
     public List<String> removeAll(Owner owner) {
-        LambdaClient lambda = owner.session().client(LambdaClient.class);
-        List<String> removed = new ArrayList<>();
-        for (String function : owner.ofType("AWS::Lambda::Function")) {
-            try {
-                lambda.listFunctionEventInvokeConfigs(r -> r.functionName(function))
-                        .functionEventInvokeConfigs()
-                        .forEach(config -> {
-                            String arn = config.functionArn();
-                            lambda.deleteFunctionEventInvokeConfig(r -> r.functionName(arn));
-                            removed.add("event invoke config of " + arn);
-                        });
-            } catch (ResourceNotFoundException e) {
-                // the function is gone, and its configuration with it
-            }
-        }
-        return removed;
+        return List.of(); // the configuration belongs to its function, which the stack deletes
     }
 }

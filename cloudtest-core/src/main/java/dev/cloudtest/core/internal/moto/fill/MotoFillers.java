@@ -68,6 +68,7 @@ public final class MotoFillers implements StackHook {
     static List<Filler> defaultFillers() {
         return List.of(
                 new SnsSubscriptions(),
+                new ApiDeployments(),
                 new ApiStages(),
                 new Secrets(),
                 new LambdaAliases(),
@@ -113,7 +114,7 @@ public final class MotoFillers implements StackHook {
 
     @Override
     public Template beforeCreate(PreparedStack stack, Template template) {
-        FillPlan.Plan plan = FillPlan.of(template, byType);
+        FillPlan.Plan plan = FillPlan.of(stack.template(), byType); // as expanded: earlier hooks may have changed it
         ObjectNode json = template.json();
         ObjectNode resources = (ObjectNode) json.path("Resources");
         List<Filler.Filled> before = createBefore(stack, plan);
