@@ -101,6 +101,40 @@ class FilledResourcesIT extends ProxiedMotoTest {
     }
 
     @Test
+    void put_events_reaches_every_target_of_a_rule_including_those_moto_cannot_deliver_to() {
+        try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("events")
+                    .templateResource("fillers/order-events.yaml")
+                    .build());
+            assertThat(stack.physicalId("OrdersBus"))
+                    .as("moto reports no physical id for a bus")
+                    .isEqualTo(stack.output("BusName"));
+            Instant before = Instant.now().minusSeconds(1);
+
+            var put = run.session()
+                    .client(software.amazon.awssdk.services.eventbridge.EventBridgeClient.class)
+                    .putEvents(r -> r.entries(e -> e.eventBusName(stack.output("BusName"))
+                            .source("shop.orders")
+                            .detailType("OrderPlaced")
+                            .detail("{\"orderId\": \"o-eb\", \"quantity\": 2, \"unitPriceCents\": 5}")));
+            assertThat(put.failedEntryCount()).isZero();
+
+            assertThat(receive(run, stack.output("AuditQueueUrl"), 1).get(0))
+                    .as("the queue target, delivered by moto")
+                    .contains("\"o-eb\"");
+            assertThat(receive(run, stack.output("NotifyQueueUrl"), 1))
+                    .as("the topic target, relayed with its constant Input, then SNS raw delivery")
+                    .containsExactly("{\"notice\": \"order placed\"}");
+            String group = "/aws/lambda/" + stack.physicalId("PricingFunction");
+            assertThat(run.probes().awaitLogLine(group, java.util.regex.Pattern.compile("stdout of o-eb"), before))
+                    .as("the function target, run locally with the event's detail (InputPath)")
+                    .contains("stdout of o-eb");
+            run.teardown(stack);
+        }
+    }
+
+    @Test
     void a_stage_is_created_and_what_reads_it_resolves_before_and_after_the_stack() {
         try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
             Stack stack = run.provision(StackSpec.builder()

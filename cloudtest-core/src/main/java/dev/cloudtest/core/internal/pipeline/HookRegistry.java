@@ -10,6 +10,7 @@ import dev.cloudtest.core.internal.moto.MotoBucketNotifications;
 import dev.cloudtest.core.internal.moto.MotoHttpApiOutputs;
 import dev.cloudtest.core.internal.moto.MotoPhysicalIds;
 import dev.cloudtest.core.internal.moto.MotoResourcePolicies;
+import dev.cloudtest.core.internal.moto.MotoRuleTargets;
 import dev.cloudtest.core.internal.moto.MotoStateMachineMirrors;
 import dev.cloudtest.core.internal.moto.fill.MotoFillers;
 import dev.cloudtest.core.internal.moto.fill.MotoRestApis;
@@ -39,6 +40,7 @@ final class HookRegistry {
             MotoResourcePolicies.PROVIDER,
             MotoBucketNotifications.PROVIDER,
             MotoStateMachineMirrors.PROVIDER,
+            MotoRuleTargets.PROVIDER,
             LocalFunctionsHook.PROVIDER);
 
     private HookRegistry() {}
@@ -49,6 +51,10 @@ final class HookRegistry {
         BUILT_IN.forEach(provider -> provider.create(context).ifPresent(hooks::add));
         ServiceLoader.load(StackHookProvider.class, HookRegistry.class.getClassLoader())
                 .forEach(provider -> provider.create(context).ifPresent(hooks::add));
-        return new StackHooks(hooks);
+        StackHooks all = new StackHooks(hooks);
+        all.find(MotoRuleTargets.class)
+                .ifPresent(relay -> all.find(dev.cloudtest.core.internal.hook.LocalFunctionSource.class)
+                        .ifPresent(relay::useLocalFunctions));
+        return all;
     }
 }
