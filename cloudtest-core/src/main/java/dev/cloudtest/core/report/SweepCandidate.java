@@ -38,7 +38,12 @@ public record SweepCandidate(
         /** An S3 bucket a probe created and tagged (emptied first). */
         BUCKET,
         /** An EventBridge rule a probe created and tagged (its targets removed first). */
-        RULE
+        RULE,
+        /**
+         * A Secrets Manager secret cloudtest created for a stack on moto (which does not create secrets) whose stack
+         * never came to exist or is gone.
+         */
+        SECRET
     }
 
     public SweepCandidate {

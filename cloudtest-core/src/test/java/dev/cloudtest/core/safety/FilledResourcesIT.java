@@ -194,6 +194,34 @@ class FilledResourcesIT extends ProxiedMotoTest {
     }
 
     @Test
+    void a_secret_whose_stack_never_came_to_exist_is_swept_once_expired() {
+        String owner = "owner-orphan-" + RunIds.random();
+        Map<String, String> tags = new java.util.LinkedHashMap<>(dev.cloudtest.core.internal.naming.StackTags.ownership(
+                "run-orphan",
+                owner,
+                "held",
+                Instant.now().minusSeconds(7200),
+                Instant.now().minusSeconds(3600)));
+        tags.put("cloudtest:stack-name", "ct-held-never-created");
+        var secrets = direct.session().client(SecretsManagerClient.class);
+        secrets.createSecret(r -> r.name("ct-held-never-created-Secret")
+                .secretString("s")
+                .tags(tags.entrySet().stream()
+                        .map(e -> software.amazon.awssdk.services.secretsmanager.model.Tag.builder()
+                                .key(e.getKey())
+                                .value(e.getValue())
+                                .build())
+                        .toList()));
+        try (CloudTestRun sweeping = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
+            SweepReport report = sweeping.sweeper().withOwner(owner).sweep(true);
+            assertThat(report.deleted())
+                    .extracting(dev.cloudtest.core.report.SweepCandidate::name)
+                    .containsExactly("ct-held-never-created-Secret");
+        }
+        assertThat(secretsOf("ct-held-never-created")).isEmpty();
+    }
+
+    @Test
     void a_reference_that_cannot_be_given_before_the_stack_is_refused_with_no_mutating_request() {
         CloudTestConfig config = Moto.at(proxy.endpoint()).build();
         try (CloudTestRun run = CloudTestRun.start(config)) {

@@ -61,6 +61,7 @@ public final class ExpiredResources {
         found.addAll(queues(rule));
         found.addAll(buckets(rule));
         found.addAll(rules(rule));
+        found.addAll(secrets(rule, found));
         return found;
     }
 
@@ -87,6 +88,7 @@ public final class ExpiredResources {
                             case QUEUE -> deleteQueue(candidate, rule);
                             case BUCKET -> deleteBucket(candidate, rule);
                             case RULE -> deleteRule(candidate, rule);
+                            case SECRET -> deleteSecret(candidate, rule);
                         };
                 if (gone) {
                     deleted.add(candidate);
@@ -171,6 +173,59 @@ public final class ExpiredResources {
                         queueUrl);
             }
         }
+    }
+
+    // ---- secrets ------------------------------------------------------------------------------------------
+
+    /** The tag by which cloudtest's secrets name their stack (see the moto fillers). */
+    private static final String SECRET_STACK_TAG = "cloudtest:stack-name";
+
+    /**
+     * Secrets cloudtest created before a CreateStack (moto creates none itself) whose stack does not exist: the run
+     * died in between. Those of a live stack go with the stack's teardown.
+     */
+    private List<SweepCandidate> secrets(ExpiryRule rule, List<SweepCandidate> stacks) {
+        if (session.endpoint().isEmpty()) {
+            return List.of(); // on AWS, CloudFormation creates secrets as part of the stack
+        }
+        java.util.Set<String> live = new java.util.HashSet<>();
+        session.client(CloudFormationClient.class).describeStacksPaginator(r -> {}).stacks().stream()
+                .filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE)
+                .forEach(s -> live.add(s.stackName()));
+        stacks.forEach(s -> live.remove(s.name())); // expired stacks are swept first, their secrets with them
+        List<SweepCandidate> found = new ArrayList<>();
+        var secrets = session.client(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.class);
+        for (var secret :
+                secrets
+                        .listSecretsPaginator(
+                                r -> r.filters(f -> f.key("tag-key").values(SECRET_STACK_TAG)))
+                        .stream()
+                        .flatMap(page -> page.secretList().stream())
+                        .toList()) {
+            Map<String, String> tags = new LinkedHashMap<>();
+            secret.tags().forEach(t -> tags.put(t.key(), t.value()));
+            String stack = tags.get(SECRET_STACK_TAG);
+            if (stack != null
+                    && !live.contains(stack)
+                    && !stacks.stream().anyMatch(c -> c.name().equals(stack))
+                    && rule.refusal(secret.name(), tags).isEmpty()) {
+                found.add(candidate(SweepCandidate.Kind.SECRET, secret.name(), secret.arn(), tags, rule.now()));
+            }
+        }
+        return found;
+    }
+
+    private boolean deleteSecret(SweepCandidate candidate, ExpiryRule rule) {
+        var secrets = session.client(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.class);
+        Map<String, String> tags = new LinkedHashMap<>();
+        try {
+            secrets.describeSecret(r -> r.secretId(candidate.id())).tags().forEach(t -> tags.put(t.key(), t.value()));
+        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException e) {
+            return false;
+        }
+        verify(candidate, tags, rule);
+        secrets.deleteSecret(r -> r.secretId(candidate.id()).forceDeleteWithoutRecovery(true));
+        return true;
     }
 
     // ---- EventBridge rules -------------------------------------------------------------------------------
