@@ -39,7 +39,7 @@ class FilledResourcesIT extends ProxiedMotoTest {
     private static final Path DIR = Path.of("src/test/resources/fillers");
 
     @Test
-    void subscriptions_secrets_and_schedules_are_created_behave_and_are_torn_down() {
+    void subscriptions_secrets_alarms_and_schedules_are_created_behave_and_are_torn_down() {
         Stack stack;
         try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
             stack = run.provision(StackSpec.builder()
@@ -51,10 +51,16 @@ class FilledResourcesIT extends ProxiedMotoTest {
                     .containsEntry("AllOrdersSubscription", "AWS::SNS::Subscription")
                     .containsEntry("LargeOrdersSubscription", "AWS::SNS::Subscription")
                     .containsEntry("DatabaseSecret", "AWS::SecretsManager::Secret")
+                    .containsEntry("DeadLettersAlarm", "AWS::CloudWatch::Alarm")
                     .containsEntry("NightlyAudit", "AWS::Scheduler::Schedule");
             assertThat(stack.output("LargeOrdersSubscriptionArn"))
                     .isEqualTo(stack.physicalId("LargeOrdersSubscription"))
                     .startsWith(stack.output("TopicArn") + ":");
+
+            assertThat(stack.output("AlarmArn"))
+                    .startsWith("arn:aws:cloudwatch:")
+                    .endsWith(":alarm:" + stack.physicalId("DeadLettersAlarm"));
+            assertThat(alarmsOf(stack.name())).containsExactly(stack.physicalId("DeadLettersAlarm"));
 
             SnsClient sns = run.session().client(SnsClient.class);
             sns.publish(r -> r.topicArn(stack.output("TopicArn")).message("{\"id\": \"o-1\", \"total\": 250}"));
@@ -331,9 +337,21 @@ class FilledResourcesIT extends ProxiedMotoTest {
                 .toList();
     }
 
+    /** The alarms named after the stack, by CloudWatch's own (Query protocol) listing. */
+    private static List<String> alarmsOf(String stackName) {
+        String xml = dev.cloudtest.core.internal.moto.fill.CloudWatchQueryAccess.describeAlarms(direct.session());
+        return java.util.regex.Pattern.compile("<AlarmName>([^<]*)</AlarmName>")
+                .matcher(xml)
+                .results()
+                .map(m -> m.group(1))
+                .filter(n -> n.startsWith(stackName))
+                .toList();
+    }
+
     /** Each service's own listing: nothing cloudtest filled for the stack is left. */
     private static void assertNothingLeftOf(String stackName) {
         assertThat(secretsOf(stackName)).isEmpty();
+        assertThat(alarmsOf(stackName)).isEmpty();
         assertThat(direct.session()
                         .client(SchedulerClient.class)
                         .listSchedules(r -> {})

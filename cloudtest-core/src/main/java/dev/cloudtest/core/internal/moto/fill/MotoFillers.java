@@ -71,6 +71,7 @@ public final class MotoFillers implements StackHook {
                 new ApiDeployments(),
                 new ApiStages(),
                 new Secrets(),
+                new MetricAlarms(),
                 new LambdaAliases(),
                 new LambdaEventInvokeConfigs(),
                 new Schedules());
