@@ -236,7 +236,10 @@ public final class MotoFillers implements StackHook {
         try {
             described = cfn.describeStacks(r -> r.stackName(stackId)).stacks().get(0);
         } catch (RuntimeException e) {
-            LOG.debug("cloudtest: cannot read stack {} to remove what cloudtest filled: {}", stackId, e.toString());
+            LOG.debug(
+                    "cloudtest: cannot read stack {} to remove what cloudtest filled: {}",
+                    stackId,
+                    e.getClass().getSimpleName()); // its message may quote template values
             return;
         }
         Map<String, String> ids = new LinkedHashMap<>();
@@ -251,7 +254,10 @@ public final class MotoFillers implements StackHook {
             }
         } catch (RuntimeException e) {
             // a stack whose creation moto rejected midway lists nothing; what is tagged is still found
-            LOG.debug("cloudtest: cannot list the resources of stack {}: {}", stackId, e.toString());
+            LOG.debug(
+                    "cloudtest: cannot list the resources of stack {}: {}",
+                    stackId,
+                    e.getClass().getSimpleName()); // its message may quote template values
         }
         removeAll(owner(described.stackName(), StackTags.toMap(described.tags()), ids, types));
     }
@@ -265,7 +271,7 @@ public final class MotoFillers implements StackHook {
                         "cloudtest: {}: could not remove the {} cloudtest created (teardown goes on): {}",
                         owner.stackName(),
                         filler.type(),
-                        e.toString());
+                        e.getClass().getSimpleName()); // its message may quote template values
             }
         }
     }
@@ -297,8 +303,9 @@ public final class MotoFillers implements StackHook {
         JsonNode properties = resolver.resolve(resource.properties());
         if (!IntrinsicResolver.isResolved(properties)) {
             throw new ConfigurationException("cloudtest creates " + resource.logicalId() + " (" + resource.type()
-                    + ") itself on moto, and cannot resolve all of its properties: " + unresolved(properties)
-                    + ". Use Ref, Fn::GetAtt of ARNs and names, Fn::Sub or Fn::Join in its properties, or run the "
+                    + ") itself on moto, and cannot resolve its properties " + unresolved(properties)
+                    + " (as written: " + unresolvedAsWritten(resource.properties(), properties)
+                    + "). Use Ref, Fn::GetAtt of ARNs and names, Fn::Sub or Fn::Join in its properties, or run the "
                     + "stack on AWS.");
         }
         long started = System.nanoTime();
@@ -321,10 +328,21 @@ public final class MotoFillers implements StackHook {
         List<String> names = new ArrayList<>();
         properties.fields().forEachRemaining(e -> {
             if (!IntrinsicResolver.isResolved(e.getValue())) {
-                names.add(e.getKey() + " = " + e.getValue());
+                names.add(e.getKey()); // names only: resolved parts may be NoEcho values
             }
         });
         return String.join(", ", names);
+    }
+
+    /** The unresolved properties as the template writes them (no parameter values in them). */
+    private static String unresolvedAsWritten(JsonNode written, JsonNode resolved) {
+        List<String> parts = new ArrayList<>();
+        resolved.fieldNames().forEachRemaining(name -> {
+            if (!IntrinsicResolver.isResolved(resolved.get(name))) {
+                parts.add(name + " = " + written.get(name));
+            }
+        });
+        return String.join(", ", parts);
     }
 
     private static IntrinsicResolver withFilled(IntrinsicResolver base, List<Filler.Filled> made) {
