@@ -121,6 +121,60 @@ class SamExpansionIT {
     }
 
     @Test
+    void a_module_folder_code_uri_runs_the_jar_the_module_built_and_its_fingerprint_ignores_the_rest(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // the usual SAM layout: template.yaml beside OrdersFunction/ (pom.xml, src/, target/)
+        java.nio.file.Path module = java.nio.file.Files.createDirectories(dir.resolve("OrdersFunction/target"))
+                .getParent();
+        java.nio.file.Files.writeString(module.resolve("pom.xml"), "<project/>");
+        jar(java.nio.file.Path.of("target/test-classes"), module.resolve("target/orders-1.0.jar"));
+        java.nio.file.Files.writeString(module.resolve("target/original-orders-1.0.jar"), "not the function");
+        String template = new String(
+                        getClass()
+                                .getResourceAsStream("/stacks/sam-orders.yaml")
+                                .readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8)
+                .replace("CodeUri: target/test-classes", "CodeUri: OrdersFunction");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("template.yaml"), template);
+        StackSpec spec = StackSpec.builder().id("sam-module").template(file).build();
+        String before = spec.fingerprint();
+        java.nio.file.Files.createDirectories(module.resolve("target/surefire-reports"));
+        java.nio.file.Files.writeString(module.resolve("target/surefire-reports/x.txt"), "changes as tests run");
+        java.nio.file.Files.createDirectories(module.resolve("src/main/java"));
+        java.nio.file.Files.writeString(module.resolve("src/main/java/Note.java"), "// edited");
+        assertThat(spec.fingerprint()).as("only the built jar counts").isEqualTo(before);
+
+        try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
+            Stack stack = run.provision(spec);
+            run.session().client(SqsClient.class).sendMessage(r -> r.queueUrl(stack.output("QueueUrl"))
+                    .messageBody("order-9"));
+            Eventually.await("order-9 recorded by the function from the module's jar")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> run.session()
+                                    .client(DynamoDbClient.class)
+                                    .getItem(r -> r.tableName(stack.output("TableName"))
+                                            .key(Map.of("id", AttributeValue.fromS("order-9#1"))))
+                                    .item(),
+                            i -> i != null && !i.isEmpty());
+            run.teardown(stack);
+        }
+    }
+
+    private static void jar(java.nio.file.Path classes, java.nio.file.Path jar) throws Exception {
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar));
+                var files = java.nio.file.Files.walk(classes.resolve("dev/cloudtest/core/testfunctions"))) {
+            for (java.nio.file.Path f :
+                    files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(
+                        classes.relativize(f).toString().replace('\\', '/')));
+                out.write(java.nio.file.Files.readAllBytes(f));
+                out.closeEntry();
+            }
+        }
+    }
+
+    @Test
     void a_macro_beside_sam_is_refused_before_anything_is_created() {
         try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
             assertThatThrownBy(() -> run.provision(StackSpec.builder()

@@ -359,7 +359,10 @@ public final class StackFunctions implements AutoCloseable {
     private static List<Path> classpath(JsonNode code, Path baseDirectory, List<Path> extraClasspath) {
         Set<Path> entries = new LinkedHashSet<>();
         if (code.isTextual() && Files.exists(baseDirectory.resolve(code.asText()))) {
-            entries.add(baseDirectory.resolve(code.asText()).toAbsolutePath().normalize());
+            entries.add(dev.cloudtest.core.internal.packaging.ModuleFolders.artifact(
+                            "function", "Code", baseDirectory.resolve(code.asText()))
+                    .toAbsolutePath()
+                    .normalize());
         }
         entries.addAll(extraClasspath);
         for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {

@@ -76,6 +76,9 @@ public final class LocalArtifacts {
         }
     }
 
+    /** The properties that hold a function's or layer's code, which may name a build module. */
+    private static final java.util.Set<String> CODE = java.util.Set.of("Code", "CodeUri", "Content", "ContentUri");
+
     private LocalArtifacts() {}
 
     /**
@@ -101,6 +104,9 @@ public final class LocalArtifacts {
                             + property.name() + " refers to the local path " + value.asText() + ", which does not "
                             + "exist (resolved against the template's directory: " + path.toAbsolutePath() + "). Build "
                             + "the artifact first (e.g. mvn package) or fix the path.");
+                }
+                if (CODE.contains(property.name())) {
+                    path = ModuleFolders.artifact(resource.logicalId(), property.name(), path);
                 }
                 artifacts.add(new Artifact(resource.logicalId(), property, path));
             }
