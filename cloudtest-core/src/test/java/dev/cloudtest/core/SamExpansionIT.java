@@ -175,6 +175,50 @@ class SamExpansionIT {
     }
 
     @Test
+    void an_sns_event_hands_filtered_notifications_to_the_local_function_as_lambdas_sns_event() {
+        try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("sam-sns")
+                    .templateResource("stacks/sam-sns.yaml")
+                    .build());
+            assertThat(stack.resourceTypes())
+                    .containsEntry("NotifyFunctionOrderPlaced", "AWS::SNS::Subscription")
+                    .containsEntry("NotifyFunctionOrderPlacedPermission", "AWS::Lambda::Permission");
+            java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+            var sns = run.session().client(software.amazon.awssdk.services.sns.SnsClient.class);
+            sns.publish(r -> r.topicArn(stack.output("TopicArn"))
+                    .message("order o-3 cancelled")
+                    .messageAttributes(Map.of(
+                            "kind",
+                            software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder()
+                                    .dataType("String")
+                                    .stringValue("cancelled")
+                                    .build())));
+            sns.publish(r -> r.topicArn(stack.output("TopicArn"))
+                    .message("order o-3 placed")
+                    .messageAttributes(Map.of(
+                            "kind",
+                            software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder()
+                                    .dataType("String")
+                                    .stringValue("placed")
+                                    .build())));
+            String group = "/aws/lambda/" + stack.physicalId("NotifyFunction");
+            String line = run.probes()
+                    .awaitLogLine(
+                            group, java.util.regex.Pattern.compile("sns-notice message=order o-3 placed"), before);
+            assertThat(line)
+                    .contains("source=aws:sns")
+                    .contains("subscription=" + stack.physicalId("NotifyFunctionOrderPlaced"))
+                    .contains("topic=" + stack.output("TopicArn"))
+                    .contains("kind=placed");
+            assertThat(run.probes().logLines(group, before))
+                    .as("the filter policy kept the cancelled order from the function")
+                    .noneMatch(l -> l.contains("cancelled"));
+            run.teardown(stack);
+        }
+    }
+
+    @Test
     void a_macro_beside_sam_is_refused_before_anything_is_created() {
         try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
             assertThatThrownBy(() -> run.provision(StackSpec.builder()

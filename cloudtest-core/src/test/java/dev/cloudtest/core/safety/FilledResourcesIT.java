@@ -256,22 +256,6 @@ class FilledResourcesIT extends ProxiedMotoTest {
                     .hasMessageContaining("InboxSubscription (AWS::SNS::Subscription)")
                     .hasMessageContaining("SubscriptionArn read it")
                     .hasMessageContaining("Nothing was created");
-            assertThatThrownBy(() -> run.provision(StackSpec.builder()
-                            .id("lambda-subscription")
-                            .templateBody(
-                                    """
-                                    Resources:
-                                      Topic: {Type: AWS::SNS::Topic}
-                                      Notify:
-                                        Type: AWS::SNS::Subscription
-                                        Properties:
-                                          TopicArn: !Ref Topic
-                                          Protocol: lambda
-                                          Endpoint: arn:aws:lambda:us-east-1:123456789012:function:notify
-                                    """)
-                            .build()))
-                    .isInstanceOf(ConfigurationException.class)
-                    .hasMessageContaining("Notify (AWS::SNS::Subscription) subscribes a Lambda function");
         }
         assertThat(proxy.mutatingCalls()).isEmpty();
     }

@@ -9,8 +9,8 @@ import dev.cloudtest.core.internal.lint.TemplateFidelity;
 import dev.cloudtest.core.internal.moto.MotoBucketNotifications;
 import dev.cloudtest.core.internal.moto.MotoHttpApiOutputs;
 import dev.cloudtest.core.internal.moto.MotoPhysicalIds;
+import dev.cloudtest.core.internal.moto.MotoRelays;
 import dev.cloudtest.core.internal.moto.MotoResourcePolicies;
-import dev.cloudtest.core.internal.moto.MotoRuleTargets;
 import dev.cloudtest.core.internal.moto.MotoStateMachineMirrors;
 import dev.cloudtest.core.internal.moto.fill.MotoFillers;
 import dev.cloudtest.core.internal.moto.fill.MotoRestApis;
@@ -40,7 +40,7 @@ final class HookRegistry {
             MotoResourcePolicies.PROVIDER,
             MotoBucketNotifications.PROVIDER,
             MotoStateMachineMirrors.PROVIDER,
-            MotoRuleTargets.PROVIDER,
+            MotoRelays.PROVIDER,
             LocalFunctionsHook.PROVIDER);
 
     private HookRegistry() {}
@@ -52,7 +52,7 @@ final class HookRegistry {
         ServiceLoader.load(StackHookProvider.class, HookRegistry.class.getClassLoader())
                 .forEach(provider -> provider.create(context).ifPresent(hooks::add));
         StackHooks all = new StackHooks(hooks);
-        all.find(MotoRuleTargets.class)
+        all.find(MotoRelays.class)
                 .ifPresent(relay -> all.find(dev.cloudtest.core.internal.hook.LocalFunctionSource.class)
                         .ifPresent(relay::useLocalFunctions));
         return all;

@@ -3,6 +3,7 @@ package dev.cloudtest.core.internal.moto.fill;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.internal.hook.PreparedStack;
+import dev.cloudtest.core.internal.moto.MotoRelays;
 import dev.cloudtest.core.internal.template.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,13 +19,13 @@ import software.amazon.awssdk.services.sns.model.Subscription;
  * {@code AWS::SNS::Subscription}: SNS {@code Subscribe} with the subscription's attributes ({@code FilterPolicy},
  * {@code FilterPolicyScope}, {@code RawMessageDelivery}, {@code RedrivePolicy}, {@code DeliveryPolicy}), so that moto
  * delivers published messages as SNS does. Subscribing is idempotent for the same topic, protocol and endpoint, which
- * makes an update or a reused stack safe. Removed with the stack: every subscription to one of its topics or of one of
- * its queues.
+ * makes an update or a reused stack safe. Protocol {@code lambda} subscribes the stack's relay queue instead (see
+ * {@link MotoRelays}). Removed with the stack: every subscription to one of its topics or of one of its queues.
  */
 final class SnsSubscriptions implements Filler {
     /** Protocols moto delivers to, or accepts without delivering (email, sms), as SNS does. */
     private static final Set<String> PROTOCOLS =
-            Set.of("sqs", "http", "https", "email", "email-json", "sms", "application", "firehose");
+            Set.of("sqs", "http", "https", "email", "email-json", "sms", "application", "firehose", "lambda");
 
     private static final List<String> ATTRIBUTES =
             List.of("FilterPolicy", "FilterPolicyScope", "RawMessageDelivery", "RedrivePolicy", "DeliveryPolicy");
@@ -42,13 +43,6 @@ final class SnsSubscriptions implements Filler {
     @Override
     public void check(Template.Resource resource, PreparedStack stack) {
         String protocol = resource.properties().path("Protocol").asText("").toLowerCase(Locale.ROOT);
-        if (protocol.equals("lambda")) {
-            throw new ConfigurationException(resource.logicalId() + " (AWS::SNS::Subscription) subscribes a Lambda "
-                    + "function to a topic, and cloudtest does not yet hand SNS messages to local functions on moto; "
-                    + "moto itself would try to run the function in Docker. Nothing was created. Subscribe an SQS queue "
-                    + "that the function reads through an event source mapping, or run the stack on AWS "
-                    + "(cloudtest.target=aws with a sandbox account).");
-        }
         if (!protocol.isEmpty() && !PROTOCOLS.contains(protocol)) {
             throw new ConfigurationException(resource.logicalId() + " (AWS::SNS::Subscription) has Protocol '"
                     + protocol + "', which SNS does not know. Nothing was created. Use one of " + PROTOCOLS + ".");
@@ -73,10 +67,25 @@ final class SnsSubscriptions implements Filler {
             attributes.put(
                     "RawMessageDelivery", attributes.get("RawMessageDelivery").toLowerCase(Locale.ROOT));
         }
+        String protocol = properties.path("Protocol").asText().toLowerCase(Locale.ROOT);
+        String endpoint = properties.path("Endpoint").asText(null);
+        if (protocol.equals("lambda")) {
+            // moto would run the function in Docker: the stack's relay queue subscribes instead, with the same
+            // filter, and MotoRelays hands each notification to the local function as Lambda's SNS event
+            String relay = owner.physicalIds().get(MotoRelays.subscriptionRelay(resource.logicalId()));
+            if (relay == null) {
+                throw new IllegalStateException("the relay queue of " + resource.logicalId() + " was not created");
+            }
+            protocol = "sqs";
+            endpoint = queueArn(owner, relay);
+            attributes.put("RawMessageDelivery", "false");
+        }
+        String subscribedProtocol = protocol;
+        String subscribedEndpoint = endpoint;
         SnsClient sns = owner.session().client(SnsClient.class);
         String arn = sns.subscribe(r -> r.topicArn(properties.path("TopicArn").asText())
-                        .protocol(properties.path("Protocol").asText().toLowerCase(Locale.ROOT))
-                        .endpoint(properties.path("Endpoint").asText(null))
+                        .protocol(subscribedProtocol)
+                        .endpoint(subscribedEndpoint)
                         .attributes(attributes)
                         .returnSubscriptionArn(true))
                 .subscriptionArn();

@@ -2,7 +2,6 @@ package dev.cloudtest.core.internal.moto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.LocalFunction;
@@ -29,27 +28,34 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * EventBridge rule targets that moto cannot deliver to — Lambda functions, SNS topics, Step Functions state machines:
- * moto raises on them, so every {@code PutEvents} on the bus failed with HTTP 500 and no target received anything. In
- * the template sent to moto each such target points at a relay queue of the stack's own ({@code CloudtestRelay…},
- * created and deleted with it) with its {@code InputTransformer} kept; cloudtest reads the relay, applies the target's
- * {@code Input} or {@code InputPath} as EventBridge does, and delivers: SNS {@code Publish}, Step Functions {@code
- * StartExecution}, or the function run locally. The rule's other targets receive as before.
+ * Deliveries moto cannot make, made through a relay queue of the stack's own ({@code CloudtestRelay…}, created and
+ * deleted with it, in the template sent to moto):
+ *
+ * <ul>
+ *   <li>EventBridge rule targets that are Lambda functions, SNS topics or Step Functions state machines: moto raises
+ *       on them, so every {@code PutEvents} on the bus failed with HTTP 500 and no target received anything. The
+ *       target points at the relay with its {@code InputTransformer} kept; cloudtest applies its {@code Input} or
+ *       {@code InputPath} as EventBridge does and delivers: SNS {@code Publish}, Step Functions {@code
+ *       StartExecution}, or the function run locally. The rule's other targets receive as before.
+ *   <li>{@code AWS::SNS::Subscription}s with protocol {@code lambda} (SAM's {@code SNS} events): the subscription
+ *       ({@code SnsSubscriptions}) subscribes the relay, with the same filter policy, and cloudtest hands each
+ *       notification to the local function as Lambda's SNS event ({@code Records[].Sns}).
+ * </ul>
  */
-public final class MotoRuleTargets implements StackHook {
-    private static final Logger LOG = Loggers.get(MotoRuleTargets.class);
+public final class MotoRelays implements StackHook {
+    private static final Logger LOG = Loggers.get(MotoRelays.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern INPUT_PATH = Pattern.compile("\\$(\\.[A-Za-z0-9_-]+)*");
 
     /** Creates this hook on moto targets. */
     public static final StackHookProvider PROVIDER =
-            context -> context.moto() ? Optional.of(new MotoRuleTargets(context.session())) : Optional.empty();
+            context -> context.moto() ? Optional.of(new MotoRelays(context.session())) : Optional.empty();
 
     private final CloudSession session;
     private final Map<String, Relay> relays = new ConcurrentHashMap<>();
     private volatile LocalFunctionSource localFunctions;
 
-    private MotoRuleTargets(CloudSession session) {
+    private MotoRelays(CloudSession session) {
         this.session = session;
     }
 
@@ -64,8 +70,11 @@ public final class MotoRuleTargets implements StackHook {
     @Override
     public List<String> describe(PreparedStack stack) {
         return relayed(stack.template()).stream()
-                .map(r -> "target " + r.targetId() + " (" + r.kind() + ") of rule " + r.rule() + " is one moto cannot "
-                        + "deliver to: cloudtest relays its events through the queue " + r.queueId())
+                .map(r -> (r.kind().equals("sns-lambda")
+                                ? "subscription " + r.rule() + " (protocol lambda)"
+                                : "target " + r.targetId() + " (" + r.kind() + ") of rule " + r.rule())
+                        + " is one moto cannot deliver to: cloudtest relays its messages through the queue "
+                        + r.queueId())
                 .toList();
     }
 
@@ -90,8 +99,9 @@ public final class MotoRuleTargets implements StackHook {
         ObjectNode json = template.json();
         ObjectNode resources = (ObjectNode) json.path("Resources");
         for (Relayed r : relayed) {
-            ArrayNode targets =
-                    (ArrayNode) resources.path(r.rule()).path("Properties").path("Targets");
+            JsonNode targets = r.kind().equals("sns-lambda")
+                    ? MAPPER.createArrayNode()
+                    : resources.path(r.rule()).path("Properties").path("Targets");
             for (JsonNode t : targets) {
                 if (t.path("Id").asText().equals(r.targetId())) {
                     ObjectNode target = (ObjectNode) t;
@@ -134,7 +144,7 @@ public final class MotoRuleTargets implements StackHook {
         relays.put(stack.stackId(), relay);
         relay.start();
         LOG.info(
-                "cloudtest: {}: relaying {} EventBridge target(s) moto cannot deliver to: {}",
+                "cloudtest: {}: relaying {} delivery(ies) moto cannot make: {}",
                 stack.name(),
                 relayed.size(),
                 relayed.stream()
@@ -151,8 +161,25 @@ public final class MotoRuleTargets implements StackHook {
         }
     }
 
+    /** The relay queue's logical id for a Lambda subscription. */
+    public static String subscriptionRelay(String subscriptionLogicalId) {
+        return ("CloudtestRelay" + subscriptionLogicalId).replaceAll("[^A-Za-z0-9]", "");
+    }
+
     private static List<Relayed> relayed(Template template) {
         List<Relayed> relayed = new ArrayList<>();
+        for (Template.Resource sub : template.resources().values()) {
+            if (sub.type().equals("AWS::SNS::Subscription")
+                    && sub.properties().path("Protocol").asText("").equalsIgnoreCase("lambda")) {
+                relayed.add(new Relayed(
+                        sub.logicalId(),
+                        sub.logicalId(),
+                        "sns-lambda",
+                        sub.properties().path("Endpoint"),
+                        sub.properties(),
+                        subscriptionRelay(sub.logicalId())));
+            }
+        }
         for (Template.Resource rule : template.resources().values()) {
             if (!rule.type().equals("AWS::Events::Rule")) {
                 continue;
@@ -262,6 +289,10 @@ public final class MotoRuleTargets implements StackHook {
         }
 
         private void deliver(Relayed r, String arn, String event) {
+            if (r.kind().equals("sns-lambda")) {
+                invokeLocally(r, lambdaSnsEvent(event, stack.physicalIds().getOrDefault(r.rule(), "")));
+                return;
+            }
             String input = input(r.target(), event);
             switch (r.kind()) {
                 case "sns" ->
@@ -293,6 +324,42 @@ public final class MotoRuleTargets implements StackHook {
                 return;
             }
             function.invoke(input);
+        }
+    }
+
+    /**
+     * Lambda's SNS event for a notification as SNS delivers it to a queue (its JSON envelope): the same fields, under
+     * {@code Records[].Sns}, with Lambda's casing ({@code SigningCertUrl}, {@code UnsubscribeUrl}).
+     *
+     * @param subscriptionArn the subscription's ARN, Lambda's {@code EventSubscriptionArn}
+     */
+    static String lambdaSnsEvent(String envelope, String subscriptionArn) {
+        try {
+            JsonNode n = MAPPER.readTree(envelope);
+            ObjectNode sns = MAPPER.createObjectNode();
+            sns.put("Type", n.path("Type").asText("Notification"));
+            sns.put("MessageId", n.path("MessageId").asText());
+            sns.put("TopicArn", n.path("TopicArn").asText());
+            sns.set("Subject", n.path("Subject").isMissingNode() ? MAPPER.nullNode() : n.path("Subject"));
+            sns.put("Message", n.path("Message").asText());
+            sns.put("Timestamp", n.path("Timestamp").asText());
+            sns.put("SignatureVersion", n.path("SignatureVersion").asText("1"));
+            sns.put("Signature", n.path("Signature").asText());
+            sns.put("SigningCertUrl", n.path("SigningCertURL").asText());
+            sns.put("UnsubscribeUrl", n.path("UnsubscribeURL").asText());
+            sns.set(
+                    "MessageAttributes",
+                    n.path("MessageAttributes").isObject() ? n.path("MessageAttributes") : MAPPER.createObjectNode());
+            ObjectNode record = MAPPER.createObjectNode();
+            record.put("EventSource", "aws:sns");
+            record.put("EventVersion", "1.0");
+            record.put("EventSubscriptionArn", subscriptionArn);
+            record.set("Sns", sns);
+            ObjectNode event = MAPPER.createObjectNode();
+            event.putArray("Records").add(record);
+            return MAPPER.writeValueAsString(event);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the relay received a message that is not an SNS envelope", e);
         }
     }
 
