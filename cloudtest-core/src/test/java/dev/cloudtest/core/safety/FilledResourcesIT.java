@@ -257,6 +257,34 @@ class FilledResourcesIT extends ProxiedMotoTest {
                     .hasMessageContaining("SubscriptionArn read it")
                     .hasMessageContaining("Nothing was created");
         }
+        // what cfn-lint also finds is refused by the filler itself when the check is off
+        try (CloudTestRun run = CloudTestRun.start(
+                Moto.at(proxy.endpoint()).set(CloudTestConfig.LINT, "off").build())) {
+            assertThatThrownBy(() -> run.provision(StackSpec.builder()
+                            .id("nameless-api")
+                            .templateBody("Resources:\n  Api: {Type: AWS::ApiGateway::RestApi}\n")
+                            .build()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("Api (AWS::ApiGateway::RestApi) has no Name and no OpenAPI Body");
+            assertThatThrownBy(() -> run.provision(StackSpec.builder()
+                            .id("math-alarm")
+                            .templateBody(
+                                    """
+                                    Resources:
+                                      Errors:
+                                        Type: AWS::CloudWatch::Alarm
+                                        Properties:
+                                          ComparisonOperator: GreaterThanThreshold
+                                          EvaluationPeriods: 1
+                                          Threshold: 1
+                                          Metrics:
+                                            - Id: e1
+                                              Expression: "m1 * 2"
+                                    """)
+                            .build()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("Errors (AWS::CloudWatch::Alarm) alarms on metric math");
+        }
         assertThat(proxy.mutatingCalls()).isEmpty();
     }
 

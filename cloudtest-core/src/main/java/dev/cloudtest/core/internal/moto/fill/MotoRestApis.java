@@ -59,6 +59,15 @@ public final class MotoRestApis implements StackHook {
     @Override
     public void check(PreparedStack stack) {
         for (Template.Resource r : stack.template().resources().values()) {
+            if (r.type().equals("AWS::ApiGateway::RestApi")
+                    && !r.properties().has("Name")
+                    && !r.properties().has("Body")
+                    && !r.properties().has("BodyS3Location")) {
+                throw new ConfigurationException(r.logicalId() + " (AWS::ApiGateway::RestApi) has no Name and no "
+                        + "OpenAPI Body: API Gateway requires a name for an API that is not built from an OpenAPI "
+                        + "definition, so CloudFormation would reject it (moto fails with an HTTP 500). Nothing was "
+                        + "created. Give it a Name, e.g. !Sub '${AWS::StackName}-api'.");
+            }
             if (r.type().equals("AWS::ApiGateway::RestApi") && r.properties().has("BodyS3Location")) {
                 throw new ConfigurationException(r.logicalId() + " (AWS::ApiGateway::RestApi) reads its OpenAPI "
                         + "definition from S3 (BodyS3Location), which cloudtest cannot import on moto: the document "
