@@ -141,6 +141,26 @@ class FilledResourcesIT extends ProxiedMotoTest {
     }
 
     @Test
+    void a_topics_own_lambda_subscription_reaches_the_local_function() {
+        try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("topic-lambda")
+                    .templateResource("fillers/topic-lambda.yaml")
+                    .build());
+            Instant before = Instant.now().minusSeconds(1);
+            run.session().client(SnsClient.class).publish(r -> r.topicArn(stack.output("TopicArn"))
+                    .message("inline o-5"));
+            String line = run.probes()
+                    .awaitLogLine(
+                            "/aws/lambda/" + stack.physicalId("NoticeFunction"),
+                            java.util.regex.Pattern.compile("sns-notice message=inline o-5"),
+                            before);
+            assertThat(line).contains("source=aws:sns").contains("subscription=" + stack.output("TopicArn") + ":");
+            run.teardown(stack);
+        }
+    }
+
+    @Test
     void a_stage_is_created_and_what_reads_it_resolves_before_and_after_the_stack() {
         try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
             Stack stack = run.provision(StackSpec.builder()

@@ -70,8 +70,9 @@ public final class MotoRelays implements StackHook {
     @Override
     public List<String> describe(PreparedStack stack) {
         return relayed(stack.template()).stream()
-                .map(r -> (r.kind().equals("sns-lambda")
-                                ? "subscription " + r.rule() + " (protocol lambda)"
+                .map(r -> (r.kind().startsWith("sns-lambda")
+                                ? "subscription " + r.rule() + (r.kind().endsWith("inline") ? " " + r.targetId() : "")
+                                        + " (protocol lambda)"
                                 : "target " + r.targetId() + " (" + r.kind() + ") of rule " + r.rule())
                         + " is one moto cannot deliver to: cloudtest relays its messages through the queue "
                         + r.queueId())
@@ -99,7 +100,25 @@ public final class MotoRelays implements StackHook {
         ObjectNode json = template.json();
         ObjectNode resources = (ObjectNode) json.path("Resources");
         for (Relayed r : relayed) {
-            JsonNode targets = r.kind().equals("sns-lambda")
+            if (r.kind().equals("sns-lambda-inline")) {
+                // the topic's own Subscription entry: moto subscribes the relay (an SNS envelope) instead
+                int index = Integer.parseInt(r.targetId().substring("Subscription.".length())) - 1;
+                ObjectNode entry = (ObjectNode) resources
+                        .path(r.rule())
+                        .path("Properties")
+                        .path("Subscription")
+                        .path(index);
+                entry.put("Protocol", "sqs");
+                entry.set(
+                        "Endpoint",
+                        MAPPER.createObjectNode()
+                                .set(
+                                        "Fn::GetAtt",
+                                        MAPPER.createArrayNode()
+                                                .add(r.queueId())
+                                                .add("Arn")));
+            }
+            JsonNode targets = r.kind().startsWith("sns-lambda")
                     ? MAPPER.createArrayNode()
                     : resources.path(r.rule()).path("Properties").path("Targets");
             for (JsonNode t : targets) {
@@ -168,6 +187,25 @@ public final class MotoRelays implements StackHook {
 
     private static List<Relayed> relayed(Template template) {
         List<Relayed> relayed = new ArrayList<>();
+        for (Template.Resource topic : template.resources().values()) {
+            if (!topic.type().equals("AWS::SNS::Topic")) {
+                continue;
+            }
+            int n = 0;
+            for (JsonNode entry : topic.properties().path("Subscription")) {
+                n++;
+                if (entry.path("Protocol").asText("").equalsIgnoreCase("lambda")) {
+                    relayed.add(new Relayed(
+                            topic.logicalId(),
+                            "Subscription." + n,
+                            "sns-lambda-inline",
+                            entry.path("Endpoint"),
+                            entry,
+                            ("CloudtestRelay" + topic.logicalId() + "Subscription" + n)
+                                    .replaceAll("[^A-Za-z0-9]", "")));
+                }
+            }
+        }
         for (Template.Resource sub : template.resources().values()) {
             if (sub.type().equals("AWS::SNS::Subscription")
                     && sub.properties().path("Protocol").asText("").equalsIgnoreCase("lambda")) {
@@ -293,6 +331,10 @@ public final class MotoRelays implements StackHook {
                 invokeLocally(r, lambdaSnsEvent(event, stack.physicalIds().getOrDefault(r.rule(), "")));
                 return;
             }
+            if (r.kind().equals("sns-lambda-inline")) {
+                invokeLocally(r, lambdaSnsEvent(event, inlineSubscriptionArn(r)));
+                return;
+            }
             String input = input(r.target(), event);
             switch (r.kind()) {
                 case "sns" ->
@@ -303,6 +345,22 @@ public final class MotoRelays implements StackHook {
                             .input(input));
                 default -> invokeLocally(r, input);
             }
+        }
+
+        /** The ARN of the subscription moto made for the relay of a topic's own Subscription entry. */
+        private String inlineSubscriptionArn(Relayed r) {
+            String queue = stack.physicalIds().get(r.queueId());
+            String queueArn = "arn:aws:sqs:" + session.region() + ":" + session.accountId() + ":"
+                    + queue.substring(queue.lastIndexOf('/') + 1);
+            return session
+                    .client(SnsClient.class)
+                    .listSubscriptionsByTopic(l -> l.topicArn(stack.physicalId(r.rule())))
+                    .subscriptions()
+                    .stream()
+                    .filter(s -> queueArn.equals(s.endpoint()))
+                    .map(software.amazon.awssdk.services.sns.model.Subscription::subscriptionArn)
+                    .findFirst()
+                    .orElse("");
         }
 
         private void invokeLocally(Relayed r, String input) {
