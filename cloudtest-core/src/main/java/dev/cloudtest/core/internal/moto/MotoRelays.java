@@ -182,7 +182,12 @@ public final class MotoRelays implements StackHook {
 
     /** The relay queue's logical id for a Lambda subscription. */
     public static String subscriptionRelay(String subscriptionLogicalId) {
-        return ("CloudtestRelay" + subscriptionLogicalId).replaceAll("[^A-Za-z0-9]", "");
+        return relayId(subscriptionLogicalId);
+    }
+
+    /** A relay queue's logical id: {@code CloudtestRelay} and what it relays for, alphanumeric as CloudFormation wants. */
+    private static String relayId(String what) {
+        return ("CloudtestRelay" + what).replaceAll("[^A-Za-z0-9]", "");
     }
 
     private static List<Relayed> relayed(Template template) {
@@ -201,8 +206,7 @@ public final class MotoRelays implements StackHook {
                             "sns-lambda-inline",
                             entry.path("Endpoint"),
                             entry,
-                            ("CloudtestRelay" + topic.logicalId() + "Subscription" + n)
-                                    .replaceAll("[^A-Za-z0-9]", "")));
+                            relayId(topic.logicalId() + "Subscription" + n)));
                 }
             }
         }
@@ -228,7 +232,7 @@ public final class MotoRelays implements StackHook {
                 JsonNode arn = target.path("Arn");
                 String kind = kind(arn, template);
                 if (kind != null) {
-                    String queueId = ("CloudtestRelay" + rule.logicalId() + n).replaceAll("[^A-Za-z0-9]", "");
+                    String queueId = relayId(rule.logicalId() + n);
                     relayed.add(new Relayed(
                             rule.logicalId(), target.path("Id").asText("target" + n), kind, arn, target, queueId));
                 }

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.scheduler.model.Target;
 
 /**
  * {@code AWS::Scheduler::Schedule} (SAM's {@code ScheduleV2}): EventBridge Scheduler {@code CreateSchedule}, or
- * {@code UpdateSchedule} when it exists, named as declared, else after the stack and the logical id. Schedules take no
+ * replaced when it exists (an update), named as declared, else after the stack and the logical id. Schedules take no
  * tags; teardown and the sweeper remove those named after the stack and those whose target is one of the stack's
  * resources (physical names carry the stack's name). moto keeps schedules but does not fire them.
  */
@@ -48,33 +48,23 @@ final class Schedules implements Filler {
                                 ? window.path("MaximumWindowInMinutes").asInt()
                                 : null)
                 .build();
-        String arn;
         try {
             scheduler.getSchedule(r -> r.name(name).groupName(group));
-            arn = scheduler
-                    .updateSchedule(r -> r.name(name)
-                            .groupName(group)
-                            .scheduleExpression(p.path("ScheduleExpression").asText())
-                            .scheduleExpressionTimezone(
-                                    p.path("ScheduleExpressionTimezone").asText(null))
-                            .state(p.path("State").asText("ENABLED"))
-                            .description(p.path("Description").asText(null))
-                            .flexibleTimeWindow(flexible)
-                            .target(target))
-                    .scheduleArn();
+            scheduler.deleteSchedule(r -> r.name(name).groupName(group)); // an update: as declared now
         } catch (ResourceNotFoundException e) {
-            arn = scheduler
-                    .createSchedule(r -> r.name(name)
-                            .groupName(group)
-                            .scheduleExpression(p.path("ScheduleExpression").asText())
-                            .scheduleExpressionTimezone(
-                                    p.path("ScheduleExpressionTimezone").asText(null))
-                            .state(p.path("State").asText("ENABLED"))
-                            .description(p.path("Description").asText(null))
-                            .flexibleTimeWindow(flexible)
-                            .target(target))
-                    .scheduleArn();
+            // a new schedule
         }
+        String arn = scheduler
+                .createSchedule(r -> r.name(name)
+                        .groupName(group)
+                        .scheduleExpression(p.path("ScheduleExpression").asText())
+                        .scheduleExpressionTimezone(
+                                p.path("ScheduleExpressionTimezone").asText(null))
+                        .state(p.path("State").asText("ENABLED"))
+                        .description(p.path("Description").asText(null))
+                        .flexibleTimeWindow(flexible)
+                        .target(target))
+                .scheduleArn();
         return new Filled(resource.logicalId(), type(), name, Map.of("Arn", arn));
     }
 
