@@ -161,6 +161,37 @@ class FilledResourcesIT extends ProxiedMotoTest {
     }
 
     @Test
+    void a_function_url_is_created_and_served_by_the_local_function_behind_its_output() throws Exception {
+        try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("function-url")
+                    .templateResource("fillers/function-url.yaml")
+                    .build());
+            assertThat(stack.resourceTypes()).containsEntry("EchoUrl", "AWS::Lambda::Url");
+            assertThat(run.session()
+                            .client(software.amazon.awssdk.services.lambda.LambdaClient.class)
+                            .getFunctionUrlConfig(r -> r.functionName(stack.physicalId("EchoFunction")))
+                            .authTypeAsString())
+                    .isEqualTo("NONE");
+            assertThat(stack.output("EchoUrl"))
+                    .as("on loopback, never the deployed host")
+                    .startsWith("http://127.0.0.1:");
+            var response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create(stack.output("EchoUrl") + "orders?x=1"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body())
+                    .contains("\"version\":\"2.0\"")
+                    .contains("\"routeKey\":\"$default\"")
+                    .contains("\"rawPath\":\"/orders\"");
+            run.teardown(stack);
+        }
+    }
+
+    @Test
     void a_stage_is_created_and_what_reads_it_resolves_before_and_after_the_stack() {
         try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
             Stack stack = run.provision(StackSpec.builder()

@@ -156,7 +156,9 @@ public final class StackFunctions implements AutoCloseable {
             Optional<DeployedFunctions> deployed = emulated
                     ? Optional.empty()
                     : Optional.of(new DeployedFunctions(session.client(LambdaClient.class)));
-            for (ApiRoutes.Api api : ApiRoutes.read(template, resolver, apiIds, functions)) {
+            List<ApiRoutes.Api> served = new ArrayList<>(ApiRoutes.read(template, resolver, apiIds, functions));
+            served.addAll(functionUrls(template, resolver, session, functions));
+            for (ApiRoutes.Api api : served) {
                 started.apis.add(LocalApi.start(api, session.accountId(), deployed));
             }
             started.localOutputs.putAll(localOutputs(template, resolver, servedLocally));
@@ -189,6 +191,39 @@ public final class StackFunctions implements AutoCloseable {
                 .findFirst()
                 .orElse(value));
         return outputs;
+    }
+
+    /** The template's function URLs of local functions, each with the URL id the target gave it. */
+    private static List<ApiRoutes.Api> functionUrls(
+            Template template,
+            IntrinsicResolver resolver,
+            CloudSession session,
+            Map<String, ? extends LocalFunction> functions) {
+        List<ApiRoutes.Api> urls = new ArrayList<>();
+        for (Template.Resource resource : template.resources().values()) {
+            if (!resource.type().equals("AWS::Lambda::Url")) {
+                continue;
+            }
+            JsonNode target = resolver.resolve(resource.properties().path("TargetFunctionArn"));
+            if (!target.isTextual()) {
+                continue;
+            }
+            String url;
+            try {
+                url = session.client(LambdaClient.class)
+                        .getFunctionUrlConfig(r -> r.functionName(target.asText())
+                                .qualifier(
+                                        resource.properties().path("Qualifier").asText(null)))
+                        .functionUrl();
+            } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+                continue; // its condition is false
+            }
+            String host = java.net.URI.create(url).getHost();
+            ApiRoutes.functionUrl(
+                            resource.logicalId(), host.substring(0, host.indexOf('.')), target.asText(), functions)
+                    .ifPresent(urls::add);
+        }
+        return urls;
     }
 
     /** Outputs whose value names a resource that cloudtest serves locally, resolved where they can be. */

@@ -106,7 +106,33 @@ public final class ApiRoutes {
      * order.
      */
     public record Api(
-            String logicalId, String apiId, boolean http, Set<String> stages, boolean servesRoot, List<Route> routes) {}
+            String logicalId,
+            String apiId,
+            boolean http,
+            Set<String> stages,
+            boolean servesRoot,
+            List<Route> routes,
+            boolean functionUrl) {}
+
+    /**
+     * A function URL ({@code AWS::Lambda::Url}) of a local function, served like an HTTP API with one {@code $default}
+     * route (payload 2.0, as function URLs deliver); empty when the function does not run locally.
+     *
+     * @param urlId the first label of the URL's host ({@code <url id>.lambda-url.<region>.on.aws})
+     * @param functionArn the function the URL invokes
+     */
+    public static Optional<Api> functionUrl(
+            String logicalId, String urlId, String functionArn, Map<String, ? extends LocalFunction> functions) {
+        Route route = route("ANY", null, "$default", Payload.V2, functionArn, functions);
+        if (route.function().isEmpty()) {
+            LOG.warn(
+                    "cloudtest: function URL {} leads to {}, which does not run locally; it is not served",
+                    logicalId,
+                    functionArn);
+            return Optional.empty();
+        }
+        return Optional.of(new Api(logicalId, urlId, true, Set.of(), true, List.of(route), true));
+    }
 
     private ApiRoutes() {}
 
@@ -153,7 +179,7 @@ public final class ApiRoutes {
             boolean http = resource.type().equals("AWS::ApiGatewayV2::Api");
             boolean servesRoot =
                     stages.isEmpty() || (http && (resource.properties().has("Target") || defaultStage));
-            apis.add(new Api(resource.logicalId(), id, http, stages, servesRoot, List.copyOf(ordered)));
+            apis.add(new Api(resource.logicalId(), id, http, stages, servesRoot, List.copyOf(ordered), false));
         }
         return apis;
     }
@@ -163,7 +189,7 @@ public final class ApiRoutes {
             IntrinsicResolver resolver,
             String apiLogicalId,
             Map<String, ? extends LocalFunction> functions) {
-        List<Route> routes = new ArrayList<>(bodyRoutes(template, resolver, apiLogicalId, functions));
+        List<Route> routes = new ArrayList<>(BodyRoutes.of(template, resolver, apiLogicalId, functions));
         for (Template.Resource resource : template.resources().values()) {
             JsonNode properties = resource.properties();
             if (!resource.type().equals("AWS::ApiGateway::Method")
@@ -187,51 +213,6 @@ public final class ApiRoutes {
         }
         return routes;
     }
-
-    /** The operations of a REST API's OpenAPI {@code Body} (SAM's APIs): each Lambda proxy integration a route. */
-    private static List<Route> bodyRoutes(
-            Template template,
-            IntrinsicResolver resolver,
-            String apiLogicalId,
-            Map<String, ? extends LocalFunction> functions) {
-        Template.Resource api = template.resources().get(apiLogicalId);
-        List<Route> routes = new ArrayList<>();
-        if (api == null) {
-            return routes;
-        }
-        api.properties().path("Body").path("paths").fields().forEachRemaining(path -> path.getValue()
-                .fields()
-                .forEachRemaining(operation -> {
-                    String key = operation.getKey().toLowerCase(Locale.ROOT);
-                    if (!HTTP_METHODS.contains(key) && !key.equals("x-amazon-apigateway-any-method")) {
-                        return; // parameters, summary, ...
-                    }
-                    String method = key.startsWith("x-") ? "ANY" : key.toUpperCase(Locale.ROOT);
-                    String routeKey = method + " " + path.getKey();
-                    JsonNode integration = operation.getValue().path("x-amazon-apigateway-integration");
-                    if (!integration.path("type").asText("").equalsIgnoreCase("aws_proxy")) {
-                        LOG.warn(
-                                "cloudtest: {} of {} integrates {}, not a Lambda proxy; the local API answers it 403",
-                                routeKey,
-                                apiLogicalId,
-                                integration.path("type").asText("nothing"));
-                        return;
-                    }
-                    if (operation.getValue().has("security")) {
-                        LOG.warn(
-                                "cloudtest: {} of {} has an authorizer, which the local API does not run: every "
-                                        + "request reaches the function",
-                                routeKey,
-                                apiLogicalId);
-                    }
-                    String uri = resolver.resolve(integration.path("uri")).asText("");
-                    routes.add(route(method, path.getKey(), routeKey, Payload.V1, uri, functions));
-                }));
-        return routes;
-    }
-
-    private static final java.util.Set<String> HTTP_METHODS =
-            java.util.Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     private static List<Route> httpRoutes(
             Template template,
@@ -354,7 +335,7 @@ public final class ApiRoutes {
         return api.properties().path("ProtocolType").asText("HTTP").equals("HTTP");
     }
 
-    private static Route route(
+    static Route route(
             String method,
             String path,
             String routeKey,

@@ -51,8 +51,10 @@ public final class LocalApi implements AutoCloseable {
         this.accountId = accountId;
         this.server = server;
         this.executor = executor;
-        this.deployedUrl = Pattern.compile(
-                "^https://" + Pattern.quote(api.apiId()) + "\\.execute-api\\.[^/]+\\.amazonaws\\.com(?:\\.cn)?");
+        this.deployedUrl = api.functionUrl()
+                ? Pattern.compile("^https://" + Pattern.quote(api.apiId()) + "\\.lambda-url\\.[^/]+\\.on\\.aws")
+                : Pattern.compile("^https://" + Pattern.quote(api.apiId())
+                        + "\\.execute-api\\.[^/]+\\.amazonaws\\.com(?:\\.cn)?");
     }
 
     /**
@@ -77,7 +79,7 @@ public final class LocalApi implements AutoCloseable {
                     "cloudtest: serving {} route(s) of {} ({}) at {}: {}",
                     api.routes().size(),
                     api.logicalId(),
-                    api.http() ? "HTTP API" : "REST API",
+                    api.functionUrl() ? "function URL" : api.http() ? "HTTP API" : "REST API",
                     local.baseUrl(),
                     api.routes().stream()
                             .map(r -> r.routeKey() + " (payload "

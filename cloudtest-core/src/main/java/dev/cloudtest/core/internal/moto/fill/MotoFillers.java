@@ -73,6 +73,7 @@ public final class MotoFillers implements StackHook {
                 new Secrets(),
                 new MetricAlarms(),
                 new LambdaAliases(),
+                new LambdaUrls(),
                 new LambdaEventInvokeConfigs(),
                 new Schedules());
     }
