@@ -318,6 +318,28 @@ class FilledResourcesIT extends ProxiedMotoTest {
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("Api (AWS::ApiGateway::RestApi) has no Name and no OpenAPI Body");
             assertThatThrownBy(() -> run.provision(StackSpec.builder()
+                            .id("http-integration")
+                            .templateBody(
+                                    """
+                                    Resources:
+                                      Api:
+                                        Type: AWS::ApiGateway::RestApi
+                                        Properties:
+                                          Body:
+                                            openapi: "3.0.1"
+                                            info: {title: partners}
+                                            paths:
+                                              /partners:
+                                                get:
+                                                  x-amazon-apigateway-integration:
+                                                    type: http_proxy
+                                                    httpMethod: GET
+                                                    uri: https://partners.example.com/list
+                                    """)
+                            .build()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("GET /partners has an x-amazon-apigateway-integration of type http_proxy");
+            assertThatThrownBy(() -> run.provision(StackSpec.builder()
                             .id("math-alarm")
                             .templateBody(
                                     """

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.apigateway.model.PutMode;
  * ignores the body and needs a {@code Name}, so the template sent to moto has neither body nor missing name (the name
  * is the body's {@code info.title}, as API Gateway takes it), and once the stack exists the body — its values resolved
  * — is imported with {@code PutRestApi}; the API's deployments follow ({@link ApiDeployments}). The local API serves
- * the body's Lambda proxy integrations like methods declared as resources. A {@code BodyS3Location} is refused.
+ * the body's Lambda proxy integrations like methods declared as resources. A {@code BodyS3Location} is refused, and so
+ * is an HTTP or AWS service integration in the body.
  *
  * <p>moto's stack deletion leaves REST APIs behind (its model has no delete), so they are deleted with {@code
  * DeleteRestApi} right before DeleteStack, found from the stack's resources (the sweeper's deletions too).
@@ -68,6 +69,9 @@ public final class MotoRestApis implements StackHook {
                         + "definition, so CloudFormation would reject it (moto fails with an HTTP 500). Nothing was "
                         + "created. Give it a Name, e.g. !Sub '${AWS::StackName}-api'.");
             }
+            if (hasBody(r)) {
+                refuseIntegrationsNotServed(r);
+            }
             if (r.type().equals("AWS::ApiGateway::RestApi") && r.properties().has("BodyS3Location")) {
                 throw new ConfigurationException(r.logicalId() + " (AWS::ApiGateway::RestApi) reads its OpenAPI "
                         + "definition from S3 (BodyS3Location), which cloudtest cannot import on moto: the document "
@@ -75,6 +79,27 @@ public final class MotoRestApis implements StackHook {
                         + "template, give the AWS::Serverless::Api a DefinitionBody.");
             }
         }
+    }
+
+    /**
+     * Lambda proxy integrations are served by the local API and {@code mock} ones (CORS preflights, as SAM's {@code
+     * Cors} emits them) answer 403 there with a warning; an HTTP or AWS service integration would answer nothing a
+     * test could rely on, so it is refused, naming the operation.
+     */
+    private static void refuseIntegrationsNotServed(Template.Resource api) {
+        api.properties().path("Body").path("paths").fields().forEachRemaining(path -> path.getValue()
+                .fields()
+                .forEachRemaining(operation -> {
+                    JsonNode integration = operation.getValue().path("x-amazon-apigateway-integration");
+                    String type = integration.path("type").asText("").toLowerCase(java.util.Locale.ROOT);
+                    if (!type.isEmpty() && !type.equals("aws_proxy") && !type.equals("mock")) {
+                        throw new ConfigurationException(api.logicalId() + " (AWS::ApiGateway::RestApi): "
+                                + operation.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey()
+                                + " has an x-amazon-apigateway-integration of type " + type + ", which neither moto "
+                                + "nor cloudtest's local API can answer (only Lambda proxy integrations, aws_proxy, "
+                                + "are served). Nothing was created. Run the stack on AWS, or test this route there.");
+                    }
+                }));
     }
 
     @Override
