@@ -192,6 +192,35 @@ class FilledResourcesIT extends ProxiedMotoTest {
     }
 
     @Test
+    void a_buckets_lambda_notification_reaches_the_local_function_with_its_key_filter() {
+        try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("bucket-lambda")
+                    .templateResource("fillers/bucket-lambda.yaml")
+                    .build());
+            Instant before = Instant.now().minusSeconds(1);
+            var s3 = run.session().client(software.amazon.awssdk.services.s3.S3Client.class);
+            s3.putObject(
+                    r -> r.bucket(stack.output("BucketName")).key("in/notes.txt"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("skip me"));
+            s3.putObject(
+                    r -> r.bucket(stack.output("BucketName")).key("in/orders.csv"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("id\no-1\n"));
+            String group = "/aws/lambda/" + stack.physicalId("ImportFunction");
+            String line = run.probes()
+                    .awaitLogLine(group, java.util.regex.Pattern.compile("s3-notice .*key=in/orders.csv"), before);
+            assertThat(line)
+                    .contains("source=aws:s3")
+                    .contains("event=ObjectCreated:Put")
+                    .contains("bucket=" + stack.output("BucketName"));
+            assertThat(run.probes().logLines(group, before))
+                    .as("the suffix filter kept the .txt upload from the function")
+                    .noneMatch(l -> l.contains("notes.txt"));
+            run.teardown(stack);
+        }
+    }
+
+    @Test
     void a_stage_is_created_and_what_reads_it_resolves_before_and_after_the_stack() {
         try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
             Stack stack = run.provision(StackSpec.builder()

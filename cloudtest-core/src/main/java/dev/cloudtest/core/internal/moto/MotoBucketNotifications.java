@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.s3.model.TopicConfiguration;
 
 /**
  * A bucket's {@code NotificationConfiguration} (queue and topic targets), which moto's CloudFormation ignores, is
- * applied through the S3 API with the template's values resolved, after the stack is created or updated. It belongs to
- * the bucket, so the bucket's deletion removes it.
+ * applied through the S3 API with the template's values resolved, after the stack is created or updated; Lambda
+ * targets are pointed at the stack's relay queues ({@link MotoRelays}). It belongs to the bucket, so the bucket's
+ * deletion removes it.
  */
 public final class MotoBucketNotifications implements StackHook {
     private static final Logger LOG = Loggers.get(MotoBucketNotifications.class);
@@ -100,6 +101,21 @@ public final class MotoBucketNotifications implements StackHook {
                     .topicArn(t.path("Topic").asText())
                     .eventsWithStrings(t.path("Event").asText())
                     .filter(filter(t))
+                    .build());
+        }
+        int n = 0;
+        for (JsonNode l : declared.path("LambdaConfigurations")) {
+            n++;
+            // moto would run the function in Docker: the stack's relay queue is notified instead (MotoRelays)
+            String relay = stack.physicalIds().get(MotoRelays.bucketRelay(resource.logicalId(), n));
+            if (relay == null) {
+                continue;
+            }
+            String name = relay.substring(relay.lastIndexOf('/') + 1);
+            queues.add(QueueConfiguration.builder()
+                    .queueArn("arn:aws:sqs:" + session.region() + ":" + session.accountId() + ":" + name)
+                    .eventsWithStrings(l.path("Event").asText())
+                    .filter(filter(l))
                     .build());
         }
         if (queues.isEmpty() && topics.isEmpty()) {

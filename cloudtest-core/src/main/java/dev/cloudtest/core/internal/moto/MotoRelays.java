@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  *   <li>{@code AWS::SNS::Subscription}s with protocol {@code lambda} (SAM's {@code SNS} events): the subscription
  *       ({@code SnsSubscriptions}) subscribes the relay, with the same filter policy, and cloudtest hands each
  *       notification to the local function as Lambda's SNS event ({@code Records[].Sns}).
+ *   <li>A bucket's {@code LambdaConfigurations}, which moto's CloudFormation ignores: {@code MotoBucketNotifications}
+ *       points each at the relay (same events and key filter), and cloudtest hands each S3 event to the function.
  * </ul>
  */
 public final class MotoRelays implements StackHook {
@@ -70,10 +72,13 @@ public final class MotoRelays implements StackHook {
     @Override
     public List<String> describe(PreparedStack stack) {
         return relayed(stack.template()).stream()
-                .map(r -> (r.kind().startsWith("sns-lambda")
-                                ? "subscription " + r.rule() + (r.kind().endsWith("inline") ? " " + r.targetId() : "")
-                                        + " (protocol lambda)"
-                                : "target " + r.targetId() + " (" + r.kind() + ") of rule " + r.rule())
+                .map(r -> (r.kind().equals("s3-lambda")
+                                ? "bucket " + r.rule() + " " + r.targetId() + " (Lambda notification)"
+                                : r.kind().startsWith("sns-lambda")
+                                        ? "subscription " + r.rule()
+                                                + (r.kind().endsWith("inline") ? " " + r.targetId() : "")
+                                                + " (protocol lambda)"
+                                        : "target " + r.targetId() + " (" + r.kind() + ") of rule " + r.rule())
                         + " is one moto cannot deliver to: cloudtest relays its messages through the queue "
                         + r.queueId())
                 .toList();
@@ -180,6 +185,11 @@ public final class MotoRelays implements StackHook {
         }
     }
 
+    /** The relay queue's logical id for a bucket's {@code n}th (from 1) {@code LambdaConfigurations} entry. */
+    public static String bucketRelay(String bucketLogicalId, int n) {
+        return relayId(bucketLogicalId + "Lambda" + n);
+    }
+
     /** The relay queue's logical id for a Lambda subscription. */
     public static String subscriptionRelay(String subscriptionLogicalId) {
         return relayId(subscriptionLogicalId);
@@ -220,6 +230,23 @@ public final class MotoRelays implements StackHook {
                         sub.properties().path("Endpoint"),
                         sub.properties(),
                         subscriptionRelay(sub.logicalId())));
+            }
+        }
+        for (Template.Resource bucket : template.resources().values()) {
+            if (!bucket.type().equals("AWS::S3::Bucket")) {
+                continue;
+            }
+            int n = 0;
+            for (JsonNode entry :
+                    bucket.properties().path("NotificationConfiguration").path("LambdaConfigurations")) {
+                n++;
+                relayed.add(new Relayed(
+                        bucket.logicalId(),
+                        "LambdaConfigurations." + n,
+                        "s3-lambda",
+                        entry.path("Function"),
+                        entry,
+                        bucketRelay(bucket.logicalId(), n)));
             }
         }
         for (Template.Resource rule : template.resources().values()) {
@@ -332,14 +359,29 @@ public final class MotoRelays implements StackHook {
 
         private void deliver(Relayed r, String arn, String event) {
             if (r.kind().equals("sns-lambda")) {
-                invokeLocally(r, lambdaSnsEvent(event, stack.physicalIds().getOrDefault(r.rule(), "")));
+                invokeLocally(
+                        r, RelayEvents.lambdaSnsEvent(event, stack.physicalIds().getOrDefault(r.rule(), "")));
+                return;
+            }
+            if (r.kind().equals("s3-lambda")) {
+                // S3 sends the event Lambda gets; the test event of a new configuration reaches no function
+                if (!event.contains("\"s3:TestEvent\"")) {
+                    invokeLocally(r, RelayEvents.s3Event(event));
+                }
+                return;
+            }
+            if (r.kind().equals("s3-lambda")) {
+                // S3 sends the event Lambda gets; the test event of a new configuration reaches no function
+                if (!event.contains("\"s3:TestEvent\"")) {
+                    invokeLocally(r, RelayEvents.s3Event(event));
+                }
                 return;
             }
             if (r.kind().equals("sns-lambda-inline")) {
-                invokeLocally(r, lambdaSnsEvent(event, inlineSubscriptionArn(r)));
+                invokeLocally(r, RelayEvents.lambdaSnsEvent(event, inlineSubscriptionArn(r)));
                 return;
             }
-            String input = input(r.target(), event);
+            String input = RelayEvents.input(r.target(), event);
             switch (r.kind()) {
                 case "sns" ->
                     session.client(SnsClient.class).publish(p -> p.topicArn(arn).message(input));
@@ -386,62 +428,6 @@ public final class MotoRelays implements StackHook {
                 return;
             }
             function.invoke(input);
-        }
-    }
-
-    /**
-     * Lambda's SNS event for a notification as SNS delivers it to a queue (its JSON envelope): the same fields, under
-     * {@code Records[].Sns}, with Lambda's casing ({@code SigningCertUrl}, {@code UnsubscribeUrl}).
-     *
-     * @param subscriptionArn the subscription's ARN, Lambda's {@code EventSubscriptionArn}
-     */
-    static String lambdaSnsEvent(String envelope, String subscriptionArn) {
-        try {
-            JsonNode n = MAPPER.readTree(envelope);
-            ObjectNode sns = MAPPER.createObjectNode();
-            sns.put("Type", n.path("Type").asText("Notification"));
-            sns.put("MessageId", n.path("MessageId").asText());
-            sns.put("TopicArn", n.path("TopicArn").asText());
-            sns.set("Subject", n.path("Subject").isMissingNode() ? MAPPER.nullNode() : n.path("Subject"));
-            sns.put("Message", n.path("Message").asText());
-            sns.put("Timestamp", n.path("Timestamp").asText());
-            sns.put("SignatureVersion", n.path("SignatureVersion").asText("1"));
-            sns.put("Signature", n.path("Signature").asText());
-            sns.put("SigningCertUrl", n.path("SigningCertURL").asText());
-            sns.put("UnsubscribeUrl", n.path("UnsubscribeURL").asText());
-            sns.set(
-                    "MessageAttributes",
-                    n.path("MessageAttributes").isObject() ? n.path("MessageAttributes") : MAPPER.createObjectNode());
-            ObjectNode record = MAPPER.createObjectNode();
-            record.put("EventSource", "aws:sns");
-            record.put("EventVersion", "1.0");
-            record.put("EventSubscriptionArn", subscriptionArn);
-            record.set("Sns", sns);
-            ObjectNode event = MAPPER.createObjectNode();
-            event.putArray("Records").add(record);
-            return MAPPER.writeValueAsString(event);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("the relay received a message that is not an SNS envelope", e);
-        }
-    }
-
-    /** The target's input as EventBridge builds it: the constant {@code Input}, the {@code InputPath}, or the event. */
-    static String input(JsonNode target, String event) {
-        if (target.path("Input").isTextual()) {
-            return target.path("Input").asText();
-        }
-        String path = target.path("InputPath").asText("$");
-        if (path.equals("$")) {
-            return event;
-        }
-        try {
-            JsonNode node = MAPPER.readTree(event);
-            for (String segment : path.substring(2).split("\\.")) {
-                node = node.path(segment);
-            }
-            return node.isMissingNode() ? "null" : MAPPER.writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return event;
         }
     }
 }

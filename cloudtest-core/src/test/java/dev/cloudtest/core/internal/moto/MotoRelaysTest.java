@@ -11,13 +11,13 @@ class MotoRelaysTest {
 
     @Test
     void the_input_is_the_constant_the_path_or_the_event_as_eventbridge_builds_it() throws Exception {
-        assertThat(MotoRelays.input(MAPPER.readTree("{\"Input\": \"{\\\"k\\\": 1}\"}"), EVENT))
+        assertThat(RelayEvents.input(MAPPER.readTree("{\"Input\": \"{\\\"k\\\": 1}\"}"), EVENT))
                 .isEqualTo("{\"k\": 1}");
-        assertThat(MotoRelays.input(MAPPER.readTree("{\"InputPath\": \"$.detail.order\"}"), EVENT))
+        assertThat(RelayEvents.input(MAPPER.readTree("{\"InputPath\": \"$.detail.order\"}"), EVENT))
                 .isEqualTo("{\"id\":\"o-1\"}");
-        assertThat(MotoRelays.input(MAPPER.readTree("{\"InputPath\": \"$\"}"), EVENT))
+        assertThat(RelayEvents.input(MAPPER.readTree("{\"InputPath\": \"$\"}"), EVENT))
                 .isEqualTo(EVENT);
-        assertThat(MotoRelays.input(MAPPER.readTree("{}"), EVENT)).isEqualTo(EVENT);
+        assertThat(RelayEvents.input(MAPPER.readTree("{}"), EVENT)).isEqualTo(EVENT);
     }
 
     @Test
@@ -26,7 +26,7 @@ class MotoRelaysTest {
                 + "\"Message\":\"hi\",\"Timestamp\":\"2026-12-01T00:00:00.000Z\",\"SignatureVersion\":\"1\","
                 + "\"Signature\":\"s\",\"SigningCertURL\":\"https://c\",\"UnsubscribeURL\":\"https://u\","
                 + "\"MessageAttributes\":{\"kind\":{\"Type\":\"String\",\"Value\":\"placed\"}}}";
-        var event = MAPPER.readTree(MotoRelays.lambdaSnsEvent(envelope, "arn:aws:sns:us-east-1:1:t:sub"));
+        var event = MAPPER.readTree(RelayEvents.lambdaSnsEvent(envelope, "arn:aws:sns:us-east-1:1:t:sub"));
         var record = event.path("Records").path(0);
         assertThat(record.path("EventSource").asText()).isEqualTo("aws:sns");
         assertThat(record.path("EventSubscriptionArn").asText()).isEqualTo("arn:aws:sns:us-east-1:1:t:sub");
@@ -40,5 +40,18 @@ class MotoRelaysTest {
                         .asText())
                 .isEqualTo("placed");
         assertThat(record.path("Sns").has("SigningCertURL")).isFalse();
+    }
+
+    @Test
+    void an_s3_events_key_keeps_its_slashes_as_s3_writes_them() throws Exception {
+        String moto = "{\"Records\":[{\"eventSource\":\"aws:s3\",\"s3\":{\"object\":{\"key\":\"in%2Fmy+file.csv\"}}}]}";
+        assertThat(MAPPER.readTree(RelayEvents.s3Event(moto))
+                        .path("Records")
+                        .path(0)
+                        .path("s3")
+                        .path("object")
+                        .path("key")
+                        .asText())
+                .isEqualTo("in/my+file.csv");
     }
 }
