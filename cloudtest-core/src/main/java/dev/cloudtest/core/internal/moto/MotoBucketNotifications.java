@@ -111,9 +111,8 @@ public final class MotoBucketNotifications implements StackHook {
             if (relay == null) {
                 continue;
             }
-            String name = relay.substring(relay.lastIndexOf('/') + 1);
             queues.add(QueueConfiguration.builder()
-                    .queueArn("arn:aws:sqs:" + session.region() + ":" + session.accountId() + ":" + name)
+                    .queueArn(IntrinsicResolver.queueArn(session.region(), session.accountId(), relay))
                     .eventsWithStrings(l.path("Event").asText())
                     .filter(filter(l))
                     .build());

@@ -66,22 +66,56 @@ public final class MotoRelays implements StackHook {
         this.localFunctions = source;
     }
 
-    /** A target moto cannot deliver to. */
-    private record Relayed(String rule, String targetId, String kind, JsonNode arn, JsonNode target, String queueId) {}
+    /** What a relay stands for. */
+    private enum Kind {
+        /** An EventBridge rule target that is a Lambda function. */
+        RULE_TO_LAMBDA("lambda"),
+        /** An EventBridge rule target that is an SNS topic. */
+        RULE_TO_SNS("sns"),
+        /** An EventBridge rule target that is a Step Functions state machine. */
+        RULE_TO_STATES("states"),
+        /** An {@code AWS::SNS::Subscription} with protocol {@code lambda}. */
+        SUBSCRIPTION("lambda subscription"),
+        /** A {@code lambda} entry of a topic's own {@code Subscription} property. */
+        TOPIC_SUBSCRIPTION("lambda subscription"),
+        /** A bucket's {@code LambdaConfigurations} entry. */
+        BUCKET_NOTIFICATION("Lambda notification");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * A delivery moto cannot make.
+     *
+     * @param owner the rule, subscription, topic or bucket it belongs to
+     * @param targetId the rule target's {@code Id}; for the others a label of the entry
+     * @param index the entry's position (from 0) in the owner's list, for topic subscriptions
+     * @param arn the real target as written ({@code Arn}, {@code Endpoint} or {@code Function})
+     * @param target the target's or entry's properties
+     * @param queueId the relay queue's logical id
+     */
+    private record Relayed(
+            Kind kind, String owner, String targetId, int index, JsonNode arn, JsonNode target, String queueId) {}
 
     @Override
     public List<String> describe(PreparedStack stack) {
         return relayed(stack.template()).stream()
-                .map(r -> (r.kind().equals("s3-lambda")
-                                ? "bucket " + r.rule() + " " + r.targetId() + " (Lambda notification)"
-                                : r.kind().startsWith("sns-lambda")
-                                        ? "subscription " + r.rule()
-                                                + (r.kind().endsWith("inline") ? " " + r.targetId() : "")
-                                                + " (protocol lambda)"
-                                        : "target " + r.targetId() + " (" + r.kind() + ") of rule " + r.rule())
-                        + " is one moto cannot deliver to: cloudtest relays its messages through the queue "
-                        + r.queueId())
+                .map(r -> describe(r) + " is one moto cannot deliver to: cloudtest relays its messages through the "
+                        + "queue " + r.queueId())
                 .toList();
+    }
+
+    private static String describe(Relayed r) {
+        return switch (r.kind()) {
+            case SUBSCRIPTION -> "subscription " + r.owner() + " (protocol lambda)";
+            case TOPIC_SUBSCRIPTION -> "subscription " + r.targetId() + " of topic " + r.owner() + " (protocol lambda)";
+            case BUCKET_NOTIFICATION -> "bucket " + r.owner() + " " + r.targetId() + " (Lambda notification)";
+            default -> "target " + r.targetId() + " (" + r.kind().label + ") of rule " + r.owner();
+        };
     }
 
     @Override
@@ -89,7 +123,7 @@ public final class MotoRelays implements StackHook {
         for (Relayed r : relayed(stack.template())) {
             JsonNode path = r.target().path("InputPath");
             if (path.isTextual() && !INPUT_PATH.matcher(path.asText()).matches()) {
-                throw new ConfigurationException("Target " + r.targetId() + " of rule " + r.rule() + " has InputPath '"
+                throw new ConfigurationException("Target " + r.targetId() + " of rule " + r.owner() + " has InputPath '"
                         + path.asText() + "'; cloudtest relays this target on moto and applies plain paths ($, "
                         + "$.detail, $.detail.order). Nothing was created. Use an InputTransformer, or run on AWS.");
             }
@@ -105,46 +139,32 @@ public final class MotoRelays implements StackHook {
         ObjectNode json = template.json();
         ObjectNode resources = (ObjectNode) json.path("Resources");
         for (Relayed r : relayed) {
-            if (r.kind().equals("sns-lambda-inline")) {
-                // the topic's own Subscription entry: moto subscribes the relay (an SNS envelope) instead
-                int index = Integer.parseInt(r.targetId().substring("Subscription.".length())) - 1;
-                ObjectNode entry = (ObjectNode) resources
-                        .path(r.rule())
-                        .path("Properties")
-                        .path("Subscription")
-                        .path(index);
-                entry.put("Protocol", "sqs");
-                entry.set(
-                        "Endpoint",
-                        MAPPER.createObjectNode()
-                                .set(
-                                        "Fn::GetAtt",
-                                        MAPPER.createArrayNode()
-                                                .add(r.queueId())
-                                                .add("Arn")));
-            }
-            JsonNode targets = r.kind().startsWith("sns-lambda")
-                    ? MAPPER.createArrayNode()
-                    : resources.path(r.rule()).path("Properties").path("Targets");
-            for (JsonNode t : targets) {
-                if (t.path("Id").asText().equals(r.targetId())) {
-                    ObjectNode target = (ObjectNode) t;
-                    target.set(
-                            "Arn",
-                            MAPPER.createObjectNode()
-                                    .set(
-                                            "Fn::GetAtt",
-                                            MAPPER.createArrayNode()
-                                                    .add(r.queueId())
-                                                    .add("Arn")));
+            JsonNode owner = resources.path(r.owner()).path("Properties");
+            switch (r.kind()) {
+                case TOPIC_SUBSCRIPTION -> {
+                    // the topic's own Subscription entry: moto subscribes the relay (an SNS envelope) instead
+                    ObjectNode entry = (ObjectNode) owner.path("Subscription").path(r.index());
+                    entry.put("Protocol", "sqs");
+                    entry.set("Endpoint", relayArn(r));
+                }
+                case RULE_TO_LAMBDA, RULE_TO_SNS, RULE_TO_STATES -> {
+                    ObjectNode target = (ObjectNode) owner.path("Targets").path(r.index());
+                    target.set("Arn", relayArn(r));
                     target.remove(List.of("Input", "InputPath", "RoleArn", "RetryPolicy", "DeadLetterConfig"));
                 }
+                default -> {} // the subscription (SnsSubscriptions) and the bucket (MotoBucketNotifications) do it
             }
             ObjectNode queue = resources.putObject(r.queueId());
             queue.put("Type", "AWS::SQS::Queue");
             queue.putObject("Properties").put("VisibilityTimeout", 5);
         }
         return template.withJson(json);
+    }
+
+    /** {@code Fn::GetAtt} of the relay queue's ARN. */
+    private static JsonNode relayArn(Relayed r) {
+        return MAPPER.createObjectNode()
+                .set("Fn::GetAtt", MAPPER.createArrayNode().add(r.queueId()).add("Arn"));
     }
 
     @Override
@@ -171,9 +191,7 @@ public final class MotoRelays implements StackHook {
                 "cloudtest: {}: relaying {} delivery(ies) moto cannot make: {}",
                 stack.name(),
                 relayed.size(),
-                relayed.stream()
-                        .map(r -> r.rule() + "/" + r.targetId() + " (" + r.kind() + ")")
-                        .toList());
+                relayed.stream().map(MotoRelays::describe).toList());
         return stack;
     }
 
@@ -202,92 +220,93 @@ public final class MotoRelays implements StackHook {
 
     private static List<Relayed> relayed(Template template) {
         List<Relayed> relayed = new ArrayList<>();
-        for (Template.Resource topic : template.resources().values()) {
-            if (!topic.type().equals("AWS::SNS::Topic")) {
-                continue;
-            }
-            int n = 0;
-            for (JsonNode entry : topic.properties().path("Subscription")) {
-                n++;
-                if (entry.path("Protocol").asText("").equalsIgnoreCase("lambda")) {
-                    relayed.add(new Relayed(
-                            topic.logicalId(),
-                            "Subscription." + n,
-                            "sns-lambda-inline",
-                            entry.path("Endpoint"),
-                            entry,
-                            relayId(topic.logicalId() + "Subscription" + n)));
+        for (Template.Resource resource : template.resources().values()) {
+            String id = resource.logicalId();
+            JsonNode p = resource.properties();
+            switch (resource.type()) {
+                case "AWS::SNS::Topic" -> {
+                    JsonNode entries = p.path("Subscription");
+                    for (int i = 0; i < entries.size(); i++) {
+                        JsonNode entry = entries.get(i);
+                        if (entry.path("Protocol").asText("").equalsIgnoreCase("lambda")) {
+                            relayed.add(new Relayed(
+                                    Kind.TOPIC_SUBSCRIPTION,
+                                    id,
+                                    "Subscription." + (i + 1),
+                                    i,
+                                    entry.path("Endpoint"),
+                                    entry,
+                                    relayId(id + "Subscription" + (i + 1))));
+                        }
+                    }
                 }
-            }
-        }
-        for (Template.Resource sub : template.resources().values()) {
-            if (sub.type().equals("AWS::SNS::Subscription")
-                    && sub.properties().path("Protocol").asText("").equalsIgnoreCase("lambda")) {
-                relayed.add(new Relayed(
-                        sub.logicalId(),
-                        sub.logicalId(),
-                        "sns-lambda",
-                        sub.properties().path("Endpoint"),
-                        sub.properties(),
-                        subscriptionRelay(sub.logicalId())));
-            }
-        }
-        for (Template.Resource bucket : template.resources().values()) {
-            if (!bucket.type().equals("AWS::S3::Bucket")) {
-                continue;
-            }
-            int n = 0;
-            for (JsonNode entry :
-                    bucket.properties().path("NotificationConfiguration").path("LambdaConfigurations")) {
-                n++;
-                relayed.add(new Relayed(
-                        bucket.logicalId(),
-                        "LambdaConfigurations." + n,
-                        "s3-lambda",
-                        entry.path("Function"),
-                        entry,
-                        bucketRelay(bucket.logicalId(), n)));
-            }
-        }
-        for (Template.Resource rule : template.resources().values()) {
-            if (!rule.type().equals("AWS::Events::Rule")) {
-                continue;
-            }
-            int n = 0;
-            for (JsonNode target : rule.properties().path("Targets")) {
-                n++;
-                JsonNode arn = target.path("Arn");
-                String kind = kind(arn, template);
-                if (kind != null) {
-                    String queueId = relayId(rule.logicalId() + n);
-                    relayed.add(new Relayed(
-                            rule.logicalId(), target.path("Id").asText("target" + n), kind, arn, target, queueId));
+                case "AWS::SNS::Subscription" -> {
+                    if (p.path("Protocol").asText("").equalsIgnoreCase("lambda")) {
+                        relayed.add(new Relayed(
+                                Kind.SUBSCRIPTION, id, id, 0, p.path("Endpoint"), p, subscriptionRelay(id)));
+                    }
                 }
+                case "AWS::S3::Bucket" -> {
+                    JsonNode entries = p.path("NotificationConfiguration").path("LambdaConfigurations");
+                    for (int i = 0; i < entries.size(); i++) {
+                        JsonNode entry = entries.get(i);
+                        relayed.add(new Relayed(
+                                Kind.BUCKET_NOTIFICATION,
+                                id,
+                                "LambdaConfigurations." + (i + 1),
+                                i,
+                                entry.path("Function"),
+                                entry,
+                                bucketRelay(id, i + 1)));
+                    }
+                }
+                case "AWS::Events::Rule" -> {
+                    JsonNode targets = p.path("Targets");
+                    for (int i = 0; i < targets.size(); i++) {
+                        JsonNode target = targets.get(i);
+                        Kind kind = kind(target.path("Arn"), template);
+                        if (kind != null) {
+                            relayed.add(new Relayed(
+                                    kind,
+                                    id,
+                                    target.path("Id").asText("target" + (i + 1)),
+                                    i,
+                                    target.path("Arn"),
+                                    target,
+                                    relayId(id + (i + 1))));
+                        }
+                    }
+                }
+                default -> {}
             }
         }
         return relayed;
     }
 
-    /** {@code lambda}, {@code sns} or {@code states} for a target moto cannot deliver to; null for the others. */
-    private static String kind(JsonNode arn, Template template) {
+    /** The kind of a rule target moto cannot deliver to; null for the others. */
+    private static Kind kind(JsonNode arn, Template template) {
         String referenced =
                 arn.path("Ref").asText(arn.path("Fn::GetAtt").path(0).asText(""));
         Template.Resource resource = template.resources().get(referenced);
+        String service;
         if (resource != null) {
-            return switch (resource.type()) {
+            service = switch (resource.type()) {
                 case "AWS::Lambda::Function", "AWS::Lambda::Alias" -> "lambda";
                 case "AWS::SNS::Topic" -> "sns";
                 case "AWS::StepFunctions::StateMachine" -> "states";
-                default -> null;
+                default -> "";
             };
+        } else {
+            String[] parts =
+                    (arn.isTextual() ? arn.asText() : arn.path("Fn::Sub").asText("")).split(":");
+            service = parts.length > 2 && parts[0].equals("arn") ? parts[2].toLowerCase(Locale.ROOT) : "";
         }
-        String text = arn.isTextual() ? arn.asText() : arn.path("Fn::Sub").asText("");
-        String[] parts = text.split(":");
-        if (parts.length > 2 && parts[0].equals("arn")) {
-            String service = parts[2].toLowerCase(Locale.ROOT);
-            return List.of("lambda", "sns", "states").contains(service) ? service : null;
-        }
-        return null;
+        return switch (service) {
+            case "lambda" -> Kind.RULE_TO_LAMBDA;
+            case "sns" -> Kind.RULE_TO_SNS;
+            case "states" -> Kind.RULE_TO_STATES;
+            default -> null;
+        };
     }
 
     /** Reads a stack's relay queues and delivers each event to its real target. */
@@ -302,7 +321,7 @@ public final class MotoRelays implements StackHook {
             this.stack = stack;
             this.byQueue = byQueue;
             this.arns = arns;
-            this.thread = new Thread(this, "cloudtest-rule-relay-" + stack.name());
+            this.thread = new Thread(this, "cloudtest-relay-" + stack.name());
             thread.setDaemon(true);
         }
 
@@ -342,7 +361,7 @@ public final class MotoRelays implements StackHook {
                                     "cloudtest: {}: relaying target {} of {} failed (retried): {}",
                                     stack.name(),
                                     entry.getValue().targetId(),
-                                    entry.getValue().rule(),
+                                    entry.getValue().owner(),
                                     e.toString());
                         }
                     }
@@ -358,49 +377,38 @@ public final class MotoRelays implements StackHook {
         }
 
         private void deliver(Relayed r, String arn, String event) {
-            if (r.kind().equals("sns-lambda")) {
-                invokeLocally(
-                        r, RelayEvents.lambdaSnsEvent(event, stack.physicalIds().getOrDefault(r.rule(), "")));
-                return;
-            }
-            if (r.kind().equals("s3-lambda")) {
-                // S3 sends the event Lambda gets; the test event of a new configuration reaches no function
-                if (!event.contains("\"s3:TestEvent\"")) {
-                    invokeLocally(r, RelayEvents.s3Event(event));
-                }
-                return;
-            }
-            if (r.kind().equals("s3-lambda")) {
-                // S3 sends the event Lambda gets; the test event of a new configuration reaches no function
-                if (!event.contains("\"s3:TestEvent\"")) {
-                    invokeLocally(r, RelayEvents.s3Event(event));
-                }
-                return;
-            }
-            if (r.kind().equals("sns-lambda-inline")) {
-                invokeLocally(r, RelayEvents.lambdaSnsEvent(event, inlineSubscriptionArn(r)));
-                return;
-            }
-            String input = RelayEvents.input(r.target(), event);
             switch (r.kind()) {
-                case "sns" ->
-                    session.client(SnsClient.class).publish(p -> p.topicArn(arn).message(input));
-                case "states" ->
-                    session.client(SfnClient.class).startExecution(s -> s.stateMachineArn(arn)
+                case SUBSCRIPTION ->
+                    invokeLocally(
+                            r,
+                            RelayEvents.lambdaSnsEvent(
+                                    event, stack.physicalIds().getOrDefault(r.owner(), "")));
+                case TOPIC_SUBSCRIPTION -> invokeLocally(r, RelayEvents.lambdaSnsEvent(event, topicSubscriptionArn(r)));
+                case BUCKET_NOTIFICATION -> {
+                    // S3 sends the event Lambda gets; the test event of a new configuration reaches no function
+                    if (!event.contains("\"s3:TestEvent\"")) {
+                        invokeLocally(r, RelayEvents.s3Event(event));
+                    }
+                }
+                case RULE_TO_SNS ->
+                    session.client(SnsClient.class)
+                            .publish(p -> p.topicArn(arn).message(RelayEvents.input(r.target(), event)));
+                case RULE_TO_STATES ->
+                    session.client(SfnClient.class).startExecution(x -> x.stateMachineArn(arn)
                             .name("cloudtest-" + java.util.UUID.randomUUID())
-                            .input(input));
-                default -> invokeLocally(r, input);
+                            .input(RelayEvents.input(r.target(), event)));
+                case RULE_TO_LAMBDA -> invokeLocally(r, RelayEvents.input(r.target(), event));
             }
         }
 
         /** The ARN of the subscription moto made for the relay of a topic's own Subscription entry. */
-        private String inlineSubscriptionArn(Relayed r) {
+        private String topicSubscriptionArn(Relayed r) {
             String queue = stack.physicalIds().get(r.queueId());
-            String queueArn = "arn:aws:sqs:" + session.region() + ":" + session.accountId() + ":"
-                    + queue.substring(queue.lastIndexOf('/') + 1);
+            String queueArn = dev.cloudtest.core.internal.template.IntrinsicResolver.queueArn(
+                    session.region(), session.accountId(), queue);
             return session
                     .client(SnsClient.class)
-                    .listSubscriptionsByTopic(l -> l.topicArn(stack.physicalId(r.rule())))
+                    .listSubscriptionsByTopic(l -> l.topicArn(stack.physicalId(r.owner())))
                     .subscriptions()
                     .stream()
                     .filter(s -> queueArn.equals(s.endpoint()))
@@ -415,6 +423,9 @@ public final class MotoRelays implements StackHook {
                     .asText(r.arn().path("Fn::GetAtt").path(0).asText(""));
             LocalFunction function;
             try {
+                if (localFunctions == null) {
+                    throw new IllegalStateException("no local functions on this target");
+                }
                 function = localFunctions.localFunction(stack, functionId);
             } catch (RuntimeException e) {
                 LOG.warn(
@@ -422,7 +433,7 @@ public final class MotoRelays implements StackHook {
                                 + "locally ({})",
                         stack.name(),
                         r.targetId(),
-                        r.rule(),
+                        r.owner(),
                         functionId,
                         e.getMessage());
                 return;

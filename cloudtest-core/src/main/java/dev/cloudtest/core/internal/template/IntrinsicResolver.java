@@ -180,8 +180,7 @@ public final class IntrinsicResolver {
         }
         String arnPrefix = "arn:" + partition() + ":";
         return switch (type + "." + attribute) {
-            case "AWS::SQS::Queue.Arn" ->
-                Optional.of(arnPrefix + "sqs:" + region + ":" + accountId + ":" + lastSegment(physical));
+            case "AWS::SQS::Queue.Arn" -> Optional.of(queueArn(region, accountId, physical));
             case "AWS::SQS::Queue.QueueName" -> Optional.of(lastSegment(physical));
             case "AWS::SQS::Queue.QueueUrl" -> Optional.of(physical);
             case "AWS::SNS::Topic.TopicArn" -> Optional.of(physical);
@@ -291,8 +290,17 @@ public final class IntrinsicResolver {
         return Optional.of(items.get(index).asText());
     }
 
+    /** The ARN of the queue at this URL (a queue's physical id), in the region's partition. */
+    public static String queueArn(String region, String accountId, String queueUrl) {
+        return "arn:" + partition(region) + ":sqs:" + region + ":" + accountId + ":" + lastSegment(queueUrl);
+    }
+
     /** The partition of the region: {@code aws}, {@code aws-cn} or {@code aws-us-gov}. */
     private String partition() {
+        return partition(region);
+    }
+
+    private static String partition(String region) {
         if (region.startsWith("cn-")) {
             return "aws-cn";
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.internal.hook.PreparedStack;
 import dev.cloudtest.core.internal.moto.MotoRelays;
+import dev.cloudtest.core.internal.template.IntrinsicResolver;
 import dev.cloudtest.core.internal.template.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,8 +128,8 @@ final class SnsSubscriptions implements Filler {
         return removed;
     }
 
-    static String queueArn(Owner owner, String queueUrl) {
-        String name = queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
-        return "arn:aws:sqs:" + owner.session().region() + ":" + owner.session().accountId() + ":" + name;
+    private static String queueArn(Owner owner, String queueUrl) {
+        return IntrinsicResolver.queueArn(
+                owner.session().region(), owner.session().accountId(), queueUrl);
     }
 }
