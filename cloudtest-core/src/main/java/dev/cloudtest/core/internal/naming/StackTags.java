@@ -20,6 +20,11 @@ public final class StackTags {
     public static final String REUSE = "cloudtest:reuse";
     /** The JVM (session) of the run that created a stack; reuse stacks, shared across JVMs, carry none. */
     public static final String SESSION = "cloudtest:session";
+    /**
+     * The stack a resource that cloudtest created outside the stack belongs to (a secret or an alarm it fills on
+     * moto): how teardown and the sweeper find it.
+     */
+    public static final String STACK_NAME = "cloudtest:stack-name";
 
     private StackTags() {}
 

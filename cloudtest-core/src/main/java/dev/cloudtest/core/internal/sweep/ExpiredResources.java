@@ -177,9 +177,6 @@ public final class ExpiredResources {
 
     // ---- secrets ------------------------------------------------------------------------------------------
 
-    /** The tag by which cloudtest's secrets name their stack (see the moto fillers). */
-    private static final String SECRET_STACK_TAG = "cloudtest:stack-name";
-
     /**
      * Secrets cloudtest created before a CreateStack (moto creates none itself) whose stack does not exist: the run
      * died in between. Those of a live stack go with the stack's teardown.
@@ -198,13 +195,13 @@ public final class ExpiredResources {
         for (var secret :
                 secrets
                         .listSecretsPaginator(
-                                r -> r.filters(f -> f.key("tag-key").values(SECRET_STACK_TAG)))
+                                r -> r.filters(f -> f.key("tag-key").values(StackTags.STACK_NAME)))
                         .stream()
                         .flatMap(page -> page.secretList().stream())
                         .toList()) {
             Map<String, String> tags = new LinkedHashMap<>();
             secret.tags().forEach(t -> tags.put(t.key(), t.value()));
-            String stack = tags.get(SECRET_STACK_TAG);
+            String stack = tags.get(StackTags.STACK_NAME);
             if (stack != null
                     && !live.contains(stack)
                     && !stacks.stream().anyMatch(c -> c.name().equals(stack))

@@ -3,6 +3,7 @@ package dev.cloudtest.core.internal.moto.fill;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.internal.hook.PreparedStack;
+import dev.cloudtest.core.internal.naming.StackTags;
 import dev.cloudtest.core.internal.template.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import java.util.Map;
 /**
  * {@code AWS::CloudWatch::Alarm} on one metric: CloudWatch {@code PutMetricAlarm} (idempotent) with the declared
  * values, named as declared, else after the stack and the logical id; tagged like the stack and with {@value
- * Secrets#STACK_TAG}, by which teardown and the sweeper find it. Alarms on metric math ({@code Metrics}) are refused.
+ * StackTags#STACK_NAME}, by which teardown and the sweeper find it. Alarms on metric math ({@code Metrics}) are refused.
  * Spoken in CloudWatch's Query protocol ({@link CloudWatchQuery}).
  */
 final class MetricAlarms implements Filler {
@@ -76,7 +77,7 @@ final class MetricAlarms implements Filler {
             params.putAll(CloudWatchQuery.members(list, values));
         }
         Map<String, String> tags = new LinkedHashMap<>(owner.tags());
-        tags.put(Secrets.STACK_TAG, owner.stackName());
+        tags.put(StackTags.STACK_NAME, owner.stackName());
         n = 0;
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             n++;
@@ -113,7 +114,7 @@ final class MetricAlarms implements Filler {
             List<String> keys = CloudWatchQuery.all(tags, "Key");
             List<String> values = CloudWatchQuery.all(tags, "Value");
             for (int i = 0; i < keys.size() && i < values.size(); i++) {
-                if (keys.get(i).equals(Secrets.STACK_TAG) && values.get(i).equals(owner.stackName())) {
+                if (keys.get(i).equals(StackTags.STACK_NAME) && values.get(i).equals(owner.stackName())) {
                     ours.add(arn.substring(arn.indexOf(":alarm:") + ":alarm:".length()));
                 }
             }

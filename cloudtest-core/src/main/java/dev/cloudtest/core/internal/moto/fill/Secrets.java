@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.internal.hook.PreparedStack;
+import dev.cloudtest.core.internal.naming.StackTags;
 import dev.cloudtest.core.internal.template.Template;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -22,11 +22,10 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * {@code GenerateSecretString} ({@code GetRandomPassword} with the same options, placed under {@code GenerateStringKey}
  * of {@code SecretStringTemplate}). Created before the stack, since {@code {{resolve:secretsmanager:…}}} references
  * and {@code Ref}s read it; named as declared, else after the stack and the logical id. It carries the stack's
- * ownership tags and {@value #STACK_TAG}, by which teardown and the sweeper find it. Values are never logged.
+ * ownership tags and {@value StackTags#STACK_NAME}, by which teardown and the sweeper find it. Values are never logged.
  */
 final class Secrets implements Filler {
-    /** The tag naming the stack a filled resource belongs to. */
-    static final String STACK_TAG = "cloudtest:stack-name";
+    private static final String STACK_TAG = StackTags.STACK_NAME;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -175,12 +174,5 @@ final class Secrets implements Filler {
             }
         }
         return removed;
-    }
-
-    /** The stack's ownership tags of a secret, for the sweeper. */
-    static Map<String, String> tags(SecretListEntry secret) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        secret.tags().forEach(t -> tags.put(t.key(), t.value()));
-        return tags;
     }
 }
