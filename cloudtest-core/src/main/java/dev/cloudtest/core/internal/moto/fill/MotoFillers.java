@@ -304,9 +304,9 @@ public final class MotoFillers implements StackHook {
         JsonNode properties = resolver.resolve(resource.properties());
         if (!IntrinsicResolver.isResolved(properties)) {
             throw new ConfigurationException("cloudtest creates " + resource.logicalId() + " (" + resource.type()
-                    + ") itself on moto, and cannot resolve its properties " + unresolved(properties)
-                    + " (as written: " + unresolvedAsWritten(resource.properties(), properties)
-                    + "). Use Ref, Fn::GetAtt of ARNs and names, Fn::Sub or Fn::Join in its properties, or run the "
+                    + ") itself on moto, and cannot resolve these of its properties (as written): "
+                    + unresolvedAsWritten(resource.properties(), properties)
+                    + ". Use Ref, Fn::GetAtt of ARNs and names, Fn::Sub or Fn::Join in its properties, or run the "
                     + "stack on AWS.");
         }
         long started = System.nanoTime();
@@ -325,17 +325,7 @@ public final class MotoFillers implements StackHook {
         return filled;
     }
 
-    private static String unresolved(JsonNode properties) {
-        List<String> names = new ArrayList<>();
-        properties.fields().forEachRemaining(e -> {
-            if (!IntrinsicResolver.isResolved(e.getValue())) {
-                names.add(e.getKey()); // names only: resolved parts may be NoEcho values
-            }
-        });
-        return String.join(", ", names);
-    }
-
-    /** The unresolved properties as the template writes them (no parameter values in them). */
+    /** The unresolved properties as the template writes them: never resolved parts, which may be NoEcho values. */
     private static String unresolvedAsWritten(JsonNode written, JsonNode resolved) {
         List<String> parts = new ArrayList<>();
         resolved.fieldNames().forEachRemaining(name -> {
