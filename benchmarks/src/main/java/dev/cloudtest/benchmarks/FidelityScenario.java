@@ -171,48 +171,28 @@ final class FidelityScenario {
             for (int round = 0; round < settings.warmup() + settings.lintReps(); round++) {
                 boolean measured = round >= settings.warmup();
                 for (String kind : Rounds.rotated(List.of("cold", "warm", "cached"), round)) {
-                    com.fasterxml.jackson.databind.node.ObjectNode unique = json.deepCopy();
-                    unique.put("Description", "bench " + UUID.randomUUID());
-                    switch (kind) {
-                        case "cold" -> {
+                    // cold and warm expand content no cache has seen, each into a cache directory of its own;
+                    // cached expands the same content again into the shared one
+                    com.fasterxml.jackson.databind.node.ObjectNode input = json;
+                    Path cache = work;
+                    Samples samples = cached;
+                    if (!kind.equals("cached")) {
+                        input = json.deepCopy();
+                        input.put("Description", "bench " + UUID.randomUUID());
+                        cache = work.resolve(kind.charAt(0) + "-" + UUID.randomUUID());
+                        samples = kind.equals("cold") ? cold : warm;
+                        if (kind.equals("cold")) {
                             ToolHelper.of(tools).stop();
-                            SamTranslator fresh = new SamTranslator(tools, work.resolve("c-" + UUID.randomUUID()));
-                            Stopwatch.time(
-                                    measured ? cold : null,
-                                    () -> fresh.expand(
-                                            name,
-                                            unique,
-                                            parameters,
-                                            HandWritten.REGION,
-                                            "123456789012",
-                                            Optional.of(moto)));
-                        }
-                        case "warm" -> {
+                        } else {
                             ToolHelper.of(tools).call("ping", Map.of());
-                            SamTranslator fresh = new SamTranslator(tools, work.resolve("w-" + UUID.randomUUID()));
-                            Stopwatch.time(
-                                    measured ? warm : null,
-                                    () -> fresh.expand(
-                                            name,
-                                            unique,
-                                            parameters,
-                                            HandWritten.REGION,
-                                            "123456789012",
-                                            Optional.of(moto)));
-                        }
-                        default -> {
-                            SamTranslator next = new SamTranslator(tools, work);
-                            Stopwatch.time(
-                                    measured ? cached : null,
-                                    () -> next.expand(
-                                            name,
-                                            json,
-                                            parameters,
-                                            HandWritten.REGION,
-                                            "123456789012",
-                                            Optional.of(moto)));
                         }
                     }
+                    SamTranslator translator = new SamTranslator(tools, cache);
+                    com.fasterxml.jackson.databind.node.ObjectNode expanded = input;
+                    Stopwatch.time(
+                            measured ? samples : null,
+                            () -> translator.expand(
+                                    name, expanded, parameters, HandWritten.REGION, "123456789012", Optional.of(moto)));
                 }
             }
         } finally {
