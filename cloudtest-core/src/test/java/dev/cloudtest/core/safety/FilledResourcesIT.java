@@ -155,7 +155,13 @@ class FilledResourcesIT extends ProxiedMotoTest {
                             "/aws/lambda/" + stack.physicalId("NoticeFunction"),
                             java.util.regex.Pattern.compile("sns-notice message=inline o-5"),
                             before);
-            assertThat(line).contains("source=aws:sns").contains("subscription=" + stack.output("TopicArn") + ":");
+            assertThat(line)
+                    .as("read through SNSEvent's typed getters by the Lambda runtime's serialisation library")
+                    .contains("source=aws:sns")
+                    .contains("subscription=" + stack.output("TopicArn") + ":")
+                    .containsPattern("timestamp=20\\d\\d ")
+                    .contains("messageId=true")
+                    .containsPattern("signingCertUrl=https?://");
             run.teardown(stack);
         }
     }
@@ -212,7 +218,11 @@ class FilledResourcesIT extends ProxiedMotoTest {
             assertThat(line)
                     .contains("source=aws:s3")
                     .contains("event=ObjectCreated:Put")
-                    .contains("bucket=" + stack.output("BucketName"));
+                    .contains("bucket=" + stack.output("BucketName") + " ")
+                    .contains("bucketArn=arn:aws:s3:::" + stack.output("BucketName") + " ")
+                    .contains("size=7 ")
+                    .contains("region=" + run.session().region())
+                    .containsPattern("time=20\\d\\d");
             assertThat(run.probes().logLines(group, before))
                     .as("the suffix filter kept the .txt upload from the function")
                     .noneMatch(l -> l.contains("notes.txt"));

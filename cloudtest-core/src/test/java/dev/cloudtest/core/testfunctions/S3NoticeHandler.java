@@ -2,20 +2,23 @@ package dev.cloudtest.core.testfunctions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import java.util.List;
-import java.util.Map;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 
-/** An S3-triggered handler that reads the S3 event as a map and prints each record's bucket, key and event name. */
-public class S3NoticeHandler implements RequestHandler<Map<String, Object>, String> {
+/** An S3-triggered handler that reads the S3 event through aws-lambda-java-events' typed getters. */
+public class S3NoticeHandler implements RequestHandler<S3Event, String> {
     @Override
-    @SuppressWarnings("unchecked")
-    public String handleRequest(Map<String, Object> event, Context context) {
-        for (Map<String, Object> record : (List<Map<String, Object>>) event.get("Records")) {
-            Map<String, Object> s3 = (Map<String, Object>) record.get("s3");
-            Map<String, Object> bucket = (Map<String, Object>) s3.get("bucket");
-            Map<String, Object> object = (Map<String, Object>) s3.get("object");
-            System.out.println("s3-notice source=" + record.get("eventSource") + " event=" + record.get("eventName")
-                    + " bucket=" + bucket.get("name") + " key=" + object.get("key"));
+    public String handleRequest(S3Event event, Context context) {
+        for (S3EventNotification.S3EventNotificationRecord record : event.getRecords()) {
+            System.out.println("s3-notice source=" + record.getEventSource() + " event=" + record.getEventName()
+                    + " bucket=" + record.getS3().getBucket().getName() + " bucketArn="
+                    + record.getS3().getBucket().getArn() + " key="
+                    + record.getS3().getObject().getKey()
+                    + " size=" + record.getS3().getObject().getSizeAsLong() + " region=" + record.getAwsRegion()
+                    + " time="
+                    + (record.getEventTime() == null
+                            ? null
+                            : record.getEventTime().getYear()));
         }
         return "ok";
     }

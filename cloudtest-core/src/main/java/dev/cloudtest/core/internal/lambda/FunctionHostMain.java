@@ -1,12 +1,7 @@
 package dev.cloudtest.core.internal.lambda;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
@@ -35,7 +30,8 @@ import java.util.Optional;
  * prints goes to a buffer per invocation and is returned with the response.
  *
  * <p>Handlers are found by reflection, so that cloudtest does not depend on {@code aws-lambda-java-core}: {@code
- * pkg.Class::method}, or {@code pkg.Class} with {@code handleRequest}. A {@code Context} (a proxy) is passed when the
+ * pkg.Class::method}, or {@code pkg.Class} with {@code handleRequest}. Events are read and results written by the
+ * Lambda Java runtime's own serialisation library ({@link HandlerSerializers}). A {@code Context} (a proxy) is passed when the
  * method takes one and the interface is on the classpath.
  *
  * <p>When standard input closes — the test JVM ended, however it ended — the host halts at once, so no function JVM
@@ -45,20 +41,17 @@ public final class FunctionHostMain {
     static final String CONTEXT_TYPE = "com.amazonaws.services.lambda.runtime.Context";
     static final String LOGGER_TYPE = "com.amazonaws.services.lambda.runtime.LambdaLogger";
 
-    /** Lambda's event serialisation: field names as Lambda writes them, matched regardless of case. */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .findAndAddModules()
-            .build();
+    /** The host's protocol with the test JVM; events and results go through {@link HandlerSerializers}. */
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final PrintStream protocol;
     private final PrintStream idle;
     private final Object handler;
     private final Method method;
     private final Kind kind;
-    private final JavaType inputType;
+    private final Class<?> inputType;
+    private final HandlerSerializers.Serializer input;
+    private final HandlerSerializers.Serializer output;
     private final Optional<Class<?>> contextType;
 
     private enum Kind {
@@ -84,17 +77,25 @@ public final class FunctionHostMain {
                 ? null
                 : type.getDeclaredConstructor().newInstance();
         Class<?>[] parameters = method.getParameterTypes();
+        this.output = method.getReturnType() == void.class
+                ? null
+                : HandlerSerializers.forType(method.getGenericReturnType(), loader);
         if (parameters.length >= 2
                 && InputStream.class.isAssignableFrom(parameters[0])
                 && OutputStream.class.isAssignableFrom(parameters[1])) {
             this.kind = Kind.STREAM;
             this.inputType = null;
+            this.input = null;
         } else if (parameters.length == 0 || isContext(parameters[0])) {
             this.kind = Kind.NO_ARGUMENT;
             this.inputType = null;
+            this.input = null;
         } else {
             this.kind = Kind.EVENT;
-            this.inputType = MAPPER.getTypeFactory().constructType(method.getGenericParameterTypes()[0]);
+            this.inputType = parameters[0];
+            this.input = HandlerSerializers.isStream(inputType)
+                    ? null
+                    : HandlerSerializers.forType(method.getGenericParameterTypes()[0], loader);
         }
     }
 
@@ -199,18 +200,14 @@ public final class FunctionHostMain {
             }
         }
         Object result = method.invoke(handler, arguments);
-        return method.getReturnType() == void.class ? "null" : MAPPER.writeValueAsString(result);
+        return output == null ? "null" : output.write(result);
     }
 
     private Object readEvent(String payload) throws Exception {
-        JsonNode tree = MAPPER.readTree(payload);
-        if (inputType.getRawClass() == String.class && !tree.isTextual()) {
-            return payload; // lenient: Lambda would refuse a non-string event for a String handler
-        }
-        if (inputType.getRawClass() == InputStream.class) {
+        if (input == null) {
             return new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8));
         }
-        return MAPPER.readValue(MAPPER.treeAsTokens(tree), inputType);
+        return input.read(payload);
     }
 
     private static Method findMethod(Class<?> type, String name) throws NoSuchMethodException {

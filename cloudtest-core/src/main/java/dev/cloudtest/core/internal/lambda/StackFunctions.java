@@ -405,7 +405,15 @@ public final class StackFunctions implements AutoCloseable {
                 entries.add(Path.of(entry));
             }
         }
-        location(FunctionHostMain.class).ifPresent(entries::add);
+        // The host and what it needs, wherever cloudtest was loaded from (the plugin's own classpath, say).
+        for (Class<?> host : List.of(
+                FunctionHostMain.class,
+                com.amazonaws.services.lambda.runtime.serialization.PojoSerializer.class,
+                com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.core.JsonFactory.class,
+                com.fasterxml.jackson.annotation.JsonProperty.class)) {
+            location(host).ifPresent(entries::add);
+        }
         return List.copyOf(entries);
     }
 
