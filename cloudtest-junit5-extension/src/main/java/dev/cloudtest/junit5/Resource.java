@@ -14,7 +14,18 @@ import java.lang.annotation.Target;
  * @Resource("OrdersTable") String table;
  * }</pre>
  *
- * With several stacks, add {@link StackRef} to say which stack's resource.
+ * On a {@link dev.cloudtest.core.LocalFunction}, it injects the function of that logical id as cloudtest runs it
+ * locally (on an emulator, or with {@code cloudtest.local-functions}), to invoke it directly:
+ *
+ * <pre>{@code
+ * @Test
+ * void prices_an_order(@Resource("PricingFunction") LocalFunction pricing) {
+ *     assertThat(pricing.invoke("{\"quantity\": 2}")).contains("totalCents");
+ * }
+ * }</pre>
+ *
+ * A function that does not run locally fails the injection, saying why. With several stacks, add {@link StackRef} to
+ * say which stack's resource.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)

@@ -128,6 +128,43 @@ class InjectionIT {
         assertThat(moto.stacksOf(kit.runId())).isEmpty();
     }
 
+    @Test
+    void injects_a_function_that_runs_locally_and_refuses_a_resource_that_is_none(Moto moto) {
+        Kit kit = Kit.on(moto);
+
+        EngineExecutionResults results = kit.run(WithFunction.class);
+
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        finishedWithFailure(
+                                instanceOf(ParameterResolutionException.class),
+                                message(m ->
+                                        m.contains("has no local function 'Notes'") && m.contains("[GreetFunction]"))));
+        assertThat(kit.outcomes()).hasSize(1).containsValue("deleted");
+    }
+
+    @OnlyInEngineTestKit
+    @CloudStack(template = "stacks/function.yaml")
+    static class WithFunction {
+        @Test
+        void invokes_the_injected_function(
+                @Resource("GreetFunction") dev.cloudtest.core.LocalFunction greet,
+                @Output("FunctionName") String name) {
+            assertThat(greet.functionName()).isEqualTo(name);
+            assertThat(greet.invoke("{\"name\": \"ada\"}"))
+                    .contains("\"greeting\":\"hello ada\"")
+                    .contains("\"function\":\"" + name + "\"");
+        }
+
+        @Test
+        void a_queue_is_no_function(@Resource("Notes") dev.cloudtest.core.LocalFunction notes) {
+            throw new AssertionError("not reached: " + notes);
+        }
+    }
+
     @OnlyInEngineTestKit
     @CloudStack(template = "stacks/journey.yaml", parameters = "Stage=test")
     static class EveryKind {

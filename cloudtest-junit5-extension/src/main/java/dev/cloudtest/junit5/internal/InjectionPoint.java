@@ -1,6 +1,7 @@
 package dev.cloudtest.junit5.internal;
 
 import dev.cloudtest.core.CloudSession;
+import dev.cloudtest.core.LocalFunction;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.junit5.Output;
@@ -17,17 +18,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.PreconditionViolationException;
 import software.amazon.awssdk.core.SdkClient;
 
 /**
- * A field or parameter the extension fills: what it wants (an output, a resource's physical id, {@link StackInfo}, the
- * {@link Stack}, an SDK client, or {@link Probes}), from which stack, and where it is (for messages).
+ * A field or parameter the extension fills: what it wants (an output, a resource's physical id or its {@link
+ * LocalFunction}, {@link StackInfo}, the {@link Stack}, an SDK client, or {@link Probes}), from which stack, and where
+ * it is (for messages).
  *
  * @param kind what is injected
  * @param stackRef the stack id from {@link StackRef}, when given
- * @param key the output key or logical id ({@link Kind#OUTPUT}, {@link Kind#RESOURCE}), else empty
+ * @param key the output key or logical id ({@link Kind#OUTPUT}, {@link Kind#RESOURCE}, {@link Kind#LOCAL_FUNCTION}),
+ *     else empty
  * @param type the declared type
  * @param description where it is, e.g. {@code parameter 'api' of OrdersIT.accepts(URI)}
  */
@@ -39,6 +43,8 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
         OUTPUT,
         /** A resource's physical id ({@link Resource}). */
         RESOURCE,
+        /** The {@link LocalFunction} of a function resource ({@link Resource} on a {@code LocalFunction}). */
+        LOCAL_FUNCTION,
         /** {@link StackInfo}. */
         STACK_INFO,
         /** The core {@link Stack}. */
@@ -104,9 +110,14 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
             return Optional.of(new InjectionPoint(Kind.OUTPUT, stackRef, output.value(), type, description));
         }
         if (resource != null) {
+            if (type == LocalFunction.class) {
+                return Optional.of(
+                        new InjectionPoint(Kind.LOCAL_FUNCTION, stackRef, resource.value(), type, description));
+            }
             if (type != String.class) {
                 throw new PreconditionViolationException("@Resource(\"" + resource.value() + "\") on " + description
-                        + " has type " + type.getName() + ". Physical ids are injected as String.");
+                        + " has type " + type.getName() + ". Physical ids are injected as String; a function that "
+                        + "runs locally as dev.cloudtest.core.LocalFunction.");
             }
             return Optional.of(new InjectionPoint(Kind.RESOURCE, stackRef, resource.value(), type, description));
         }
@@ -168,17 +179,27 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
      *     an output is not a URI
      */
     public Object resolve(Map<String, Stack> stacks, CloudSession session) {
-        return resolve(stacks, session, null);
+        return resolve(stacks, session, null, (stack, id) -> {
+            throw new IllegalStateException("no local functions here");
+        });
     }
 
-    /** The value for this point, with the run's probes for {@link Kind#PROBES}. */
-    public Object resolve(Map<String, Stack> stacks, CloudSession session, Probes probes) {
+    /**
+     * The value for this point, with the run's probes for {@link Kind#PROBES} and its local functions for {@link
+     * Kind#LOCAL_FUNCTION}.
+     */
+    public Object resolve(
+            Map<String, Stack> stacks,
+            CloudSession session,
+            Probes probes,
+            BiFunction<Stack, String, LocalFunction> localFunctions) {
         Stack stack = stackRef.map(stacks::get)
                 .orElseGet(() -> stacks.values().iterator().next());
         try {
             return switch (kind) {
                 case OUTPUT -> type == URI.class ? toUri(stack.output(key), stack) : stack.output(key);
                 case RESOURCE -> stack.physicalId(key);
+                case LOCAL_FUNCTION -> localFunctions.apply(stack, key);
                 case STACK_INFO -> StackInfo.of(stack);
                 case STACK -> stack;
                 case CLIENT -> session.client(type.asSubclass(SdkClient.class));

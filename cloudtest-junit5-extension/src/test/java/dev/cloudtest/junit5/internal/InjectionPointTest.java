@@ -45,6 +45,12 @@ class InjectionPointTest {
         @Output("ApiUrl")
         @Resource("Table")
         String both;
+
+        @Resource("PricingFunction")
+        dev.cloudtest.core.LocalFunction pricing;
+
+        @Resource("Table")
+        Integer notAnId;
     }
 
     @SuppressWarnings("unused")
@@ -82,6 +88,18 @@ class InjectionPointTest {
                 .extracting(InjectionPoint::kind, InjectionPoint::key, InjectionPoint::stackRef)
                 .containsExactly(Kind.RESOURCE, "Table", Optional.of("orders"));
         assertThat(field("s3")).get().extracting(InjectionPoint::kind).isEqualTo(Kind.CLIENT);
+    }
+
+    @Test
+    void a_resource_of_type_local_function_is_the_function_of_that_logical_id() throws Exception {
+        assertThat(field("pricing"))
+                .get()
+                .extracting(InjectionPoint::kind, InjectionPoint::key)
+                .containsExactly(Kind.LOCAL_FUNCTION, "PricingFunction");
+        assertThatThrownBy(() -> field("notAnId"))
+                .isInstanceOf(PreconditionViolationException.class)
+                .hasMessageContaining("Physical ids are injected as String; a function that runs locally as "
+                        + "dev.cloudtest.core.LocalFunction.");
     }
 
     @Test
