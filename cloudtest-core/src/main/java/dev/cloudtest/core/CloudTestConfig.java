@@ -317,6 +317,31 @@ public final class CloudTestConfig {
             "Extra classpath entries (separated by the platform's path separator) for the local functions' JVMs, "
                     + "before the test JVM's classpath. The Maven plugin sets it to the project's test classpath.");
 
+    /** Whether a function or trigger that cannot be served locally fails provisioning. */
+    public static final ConfigKey LOCAL_FUNCTIONS_STRICT = key(
+            "cloudtest.local-functions.strict",
+            "false",
+            "What the start-up table of local functions marks 'not served' (a function of another runtime or a "
+                    + "container image, a trigger cloudtest does not deliver locally): false logs it as a warning, true "
+                    + "fails provisioning before anything is created.");
+
+    /** Java installations local functions may run on, by their Runtime. */
+    public static final ConfigKey LOCAL_FUNCTIONS_JDKS = key(
+            "cloudtest.local-functions.jdks",
+            "(found)",
+            "Comma-separated JDK homes local functions may run on: each function runs on the Java its Runtime names "
+                    + "(java21 on a Java 21), else on the nearest newer one with a caveat in the start-up table, else "
+                    + "it is refused. Besides these: the test JVM, JAVA_HOME, JAVA_HOME_<N>_X64 / JAVA<N>_HOME "
+                    + "variables, /usr/lib/jvm, ~/.sdkman and /Library/Java.");
+
+    /** Lambda's first retry delay for failed asynchronous invocations, scaled for tests. */
+    public static final ConfigKey LOCAL_FUNCTIONS_RETRY_DELAY = key(
+            "cloudtest.local-functions.retry-delay",
+            "1m",
+            "Delay before a local function's failed asynchronous invocation (S3, SNS, EventBridge, schedules) is "
+                    + "retried; doubled before the second retry, as Lambda's 1 and 2 minutes. Shorten it in tests, e.g. "
+                    + "500ms.");
+
     /** Debug one local function: its JVM waits for the IDE on a JDWP port. */
     public static final ConfigKey DEBUG = key(
             "cloudtest.debug",
@@ -447,6 +472,11 @@ public final class CloudTestConfig {
     /** The default timeout of {@link Eventually} and probe assertions. */
     public Duration awaitTimeout() {
         return duration(AWAIT_TIMEOUT, "30s");
+    }
+
+    /** The delay before the first retry of a local function's failed asynchronous invocation. */
+    public Duration localFunctionsRetryDelay() {
+        return duration(LOCAL_FUNCTIONS_RETRY_DELAY, "1m");
     }
 
     /** Where run reports go. */
@@ -635,6 +665,8 @@ public final class CloudTestConfig {
         skipWithoutTarget();
         localFunctions(false);
         debugFunction();
+        localFunctionsRetryDelay();
+        bool(LOCAL_FUNCTIONS_STRICT, false);
         bool(GUARD_STRICT_NAMES, false);
         bool(SWEEP_ON_START, false);
         bool(SWEEP_CONFIRM, false);

@@ -181,6 +181,17 @@ public final class CloudTestRun implements AutoCloseable {
     }
 
     /**
+     * A schedule of the stack (a rule with a {@code ScheduleExpression} or an {@code AWS::Scheduler::Schedule}), to
+     * {@link Schedule#fire() fire} now.
+     *
+     * @param logicalId the rule's or schedule's logical id in the template
+     * @throws IllegalArgumentException naming the stack's schedules when it has no such schedule
+     */
+    public Schedule schedule(Stack stack, String logicalId) {
+        return pipeline.schedule(stack, logicalId);
+    }
+
+    /**
      * Tears a stack down now (ownership verified before every delete).
      *
      * @return what was removed and what is left

@@ -24,7 +24,9 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
- * A function that does not run locally fails the injection, saying why. With several stacks, add {@link StackRef} to
+ * A function that does not run locally fails the injection, saying why. On a {@link dev.cloudtest.core.Schedule}, it
+ * injects the schedule of that logical id (a rule with a {@code ScheduleExpression} or an {@code
+ * AWS::Scheduler::Schedule}), to {@link dev.cloudtest.core.Schedule#fire() fire} now. With several stacks, add {@link StackRef} to
  * say which stack's resource.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER})

@@ -108,6 +108,38 @@ public final class Eventually {
         }
     }
 
+    /**
+     * Polls {@code supplier} for the whole {@code window} and fails as soon as its value stops satisfying {@code
+     * condition}: for what must not happen ("no invocation during 5 s"). The timeout does not apply.
+     *
+     * @return the last value seen
+     * @throws AssertionError naming the alias and the value that broke the condition, and when
+     */
+    public <T> T holdsFor(Duration window, Callable<T> supplier, Predicate<? super T> condition) {
+        long started = System.nanoTime();
+        long end = started + window.toNanos();
+        T value;
+        do {
+            try {
+                value = supplier.call();
+            } catch (Exception e) {
+                throw new AssertionError(alias + ": the check failed: " + e, e);
+            }
+            if (!condition.test(value)) {
+                throw new AssertionError(alias + ": broken after "
+                        + format(Duration.ofNanos(System.nanoTime() - started)) + " of " + format(window)
+                        + "; value: " + value);
+            }
+            try {
+                Thread.sleep(Math.max(0, Math.min(250, (end - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(alias + ": interrupted", e);
+            }
+        } while (System.nanoTime() < end);
+        return value;
+    }
+
     private ConditionFactory factory() {
         ConditionFactory factory = Awaitility.await(alias)
                 .atMost(timeout)

@@ -158,11 +158,11 @@ public final class ClassStacks implements AutoCloseable {
     /** The value for an injection point. */
     public Object resolve(InjectionPoint point) {
         ensureProvisioned();
-        return point.resolve(stacksById(), session(), holder.run().probes(), holder.run()::localFunction);
+        return point.resolve(stacksById(), session(), holder.run().probes(), holder.run());
     }
 
     private void inject(Field field, Object target, InjectionPoint point) {
-        Object value = point.resolve(stacksById(), session(), holder.run().probes(), holder.run()::localFunction);
+        Object value = point.resolve(stacksById(), session(), holder.run().probes(), holder.run());
         try {
             ReflectionSupport.makeAccessible(field).set(target, value);
         } catch (IllegalAccessException | RuntimeException e) {

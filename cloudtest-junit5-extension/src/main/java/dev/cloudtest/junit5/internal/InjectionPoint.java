@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.PreconditionViolationException;
 import software.amazon.awssdk.core.SdkClient;
@@ -45,6 +44,8 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
         RESOURCE,
         /** The {@link LocalFunction} of a function resource ({@link Resource} on a {@code LocalFunction}). */
         LOCAL_FUNCTION,
+        /** The {@link dev.cloudtest.core.Schedule} of a schedule resource ({@link Resource} on a {@code Schedule}). */
+        SCHEDULE,
         /** {@link StackInfo}. */
         STACK_INFO,
         /** The core {@link Stack}. */
@@ -110,14 +111,16 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
             return Optional.of(new InjectionPoint(Kind.OUTPUT, stackRef, output.value(), type, description));
         }
         if (resource != null) {
-            if (type == LocalFunction.class) {
-                return Optional.of(
-                        new InjectionPoint(Kind.LOCAL_FUNCTION, stackRef, resource.value(), type, description));
+            if (type == LocalFunction.class || type == dev.cloudtest.core.Schedule.class) {
+                Kind handle = type == LocalFunction.class ? Kind.LOCAL_FUNCTION : Kind.SCHEDULE;
+                return Optional.of(new InjectionPoint(handle, stackRef, resource.value(), type, description));
             }
             if (type != String.class) {
-                throw new PreconditionViolationException("@Resource(\"" + resource.value() + "\") on " + description
-                        + " has type " + type.getName() + ". Physical ids are injected as String; a function that "
-                        + "runs locally as dev.cloudtest.core.LocalFunction.");
+                throw new PreconditionViolationException(
+                        "@Resource(\"" + resource.value() + "\") on " + description
+                                + " has type " + type.getName()
+                                + ". Physical ids are injected as String; a function that "
+                                + "runs locally as dev.cloudtest.core.LocalFunction, a schedule as dev.cloudtest.core.Schedule.");
             }
             return Optional.of(new InjectionPoint(Kind.RESOURCE, stackRef, resource.value(), type, description));
         }
@@ -179,27 +182,23 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
      *     an output is not a URI
      */
     public Object resolve(Map<String, Stack> stacks, CloudSession session) {
-        return resolve(stacks, session, null, (stack, id) -> {
-            throw new IllegalStateException("no local functions here");
-        });
+        return resolve(stacks, session, null, null);
     }
 
     /**
-     * The value for this point, with the run's probes for {@link Kind#PROBES} and its local functions for {@link
-     * Kind#LOCAL_FUNCTION}.
+     * The value for this point, with the run's probes for {@link Kind#PROBES}, and the run itself for {@link
+     * Kind#LOCAL_FUNCTION} and {@link Kind#SCHEDULE}.
      */
     public Object resolve(
-            Map<String, Stack> stacks,
-            CloudSession session,
-            Probes probes,
-            BiFunction<Stack, String, LocalFunction> localFunctions) {
+            Map<String, Stack> stacks, CloudSession session, Probes probes, dev.cloudtest.core.CloudTestRun run) {
         Stack stack = stackRef.map(stacks::get)
                 .orElseGet(() -> stacks.values().iterator().next());
         try {
             return switch (kind) {
                 case OUTPUT -> type == URI.class ? toUri(stack.output(key), stack) : stack.output(key);
                 case RESOURCE -> stack.physicalId(key);
-                case LOCAL_FUNCTION -> localFunctions.apply(stack, key);
+                case LOCAL_FUNCTION -> Objects.requireNonNull(run, "run").localFunction(stack, key);
+                case SCHEDULE -> Objects.requireNonNull(run, "run").schedule(stack, key);
                 case STACK_INFO -> StackInfo.of(stack);
                 case STACK -> stack;
                 case CLIENT -> session.client(type.asSubclass(SdkClient.class));

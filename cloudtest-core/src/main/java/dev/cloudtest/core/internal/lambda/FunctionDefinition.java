@@ -16,6 +16,7 @@ import java.util.Map;
  * @param memoryMegabytes the function's {@code MemorySize}
  * @param environment every environment variable of the function's JVM (the template's, resolved, and Lambda's own)
  * @param classpath the function's classpath, with the host's own classes
+ * @param java the {@code java} executable of the Java its {@code Runtime} names (or the one standing in)
  */
 public record FunctionDefinition(
         String logicalId,
@@ -24,7 +25,8 @@ public record FunctionDefinition(
         Duration timeout,
         int memoryMegabytes,
         Map<String, String> environment,
-        List<Path> classpath) {
+        List<Path> classpath,
+        Path java) {
 
     public FunctionDefinition {
         environment = Map.copyOf(environment);

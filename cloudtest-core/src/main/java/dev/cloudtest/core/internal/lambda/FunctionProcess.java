@@ -287,11 +287,7 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
     }
 
     private List<String> command() throws IOException {
-        String java = ProcessHandle.current()
-                .info()
-                .command()
-                .filter(c -> c.endsWith("java"))
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = definition.java().toString();
         // The test classpath can exceed what one argument may hold: pass it in a JDK argument file.
         Path arguments = logDirectory.resolve(definition.functionName() + ".args");
         String classpath =

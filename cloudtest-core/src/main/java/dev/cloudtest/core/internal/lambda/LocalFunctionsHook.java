@@ -2,7 +2,9 @@ package dev.cloudtest.core.internal.lambda;
 
 import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.LocalFunction;
+import dev.cloudtest.core.Schedule;
 import dev.cloudtest.core.Stack;
+import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.hook.HookContext;
 import dev.cloudtest.core.internal.hook.LocalFunctionSource;
@@ -37,14 +39,24 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
     private final HookContext context;
     private final boolean enabled;
     private final Predicate<String> selected;
+    private final JavaRuntimes jdks;
+    private final boolean strict;
     /** The runtimes by stack id. */
     private final Map<String, StackFunctions> running = new ConcurrentHashMap<>();
+    /** Every provisioned stack as prepared, by stack id: for its schedules. */
+    private final Map<String, PreparedStack> prepared = new ConcurrentHashMap<>();
 
     private LocalFunctionsHook(HookContext context) {
         this.context = context;
         CloudTestConfig config = context.config();
         this.enabled = config.localFunctions(context.emulated());
         this.selected = enabled ? FunctionPlan.selection(config, context.emulated()) : logicalId -> false;
+        this.jdks = enabled
+                ? JavaRuntimes.discover(config.list(CloudTestConfig.LOCAL_FUNCTIONS_JDKS, ",").stream()
+                        .map(Path::of)
+                        .toList())
+                : JavaRuntimes.discover(List.of());
+        this.strict = config.bool(CloudTestConfig.LOCAL_FUNCTIONS_STRICT, false);
     }
 
     @Override
@@ -78,6 +90,39 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
         if (enabled) {
             FunctionPlan.check(stack.template(), stack.parametersWithDefaults(), selected);
         }
+        var resolver = new dev.cloudtest.core.internal.template.IntrinsicResolver(
+                stack.parametersWithDefaults(),
+                Map.of(),
+                Map.of(),
+                context.session().region(),
+                context.session().accountId(),
+                stack.name(),
+                "");
+        List<FunctionTable.Row> rows = FunctionTable.rows(
+                stack.template(), context.emulated(), selected, jdks, existing(stack.template(), resolver));
+        for (FunctionTable.Row row : rows) {
+            if (selected.test(row.logicalId())
+                    && row.where().equals("-")
+                    && row.notServed().isPresent()) {
+                throw new ConfigurationException(
+                        "Template " + stack.template().origin() + ": function " + row.logicalId()
+                                + " cannot run locally: " + row.notServed().get() + " Nothing was created.");
+            }
+        }
+        List<String> problems = FunctionTable.problems(rows);
+        if (strict && !problems.isEmpty()) {
+            throw new ConfigurationException("Template " + stack.template().origin() + ": "
+                    + "cloudtest.local-functions.strict=true, and " + problems.size() + " thing(s) would not be "
+                    + "served here as on AWS; nothing was created:\n  - " + String.join("\n  - ", problems)
+                    + "\nFix them, or set cloudtest.local-functions.strict=false to run with them logged.");
+        }
+    }
+
+    /** Which resources exist: their condition is true, or cannot be told here. */
+    private static Predicate<String> existing(
+            Template template, dev.cloudtest.core.internal.template.IntrinsicResolver resolver) {
+        var conditions = dev.cloudtest.core.internal.template.Conditions.of(template, resolver);
+        return logicalId -> conditions.shouldExist(template, logicalId).orElse(true);
     }
 
     @Override
@@ -107,7 +152,29 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
 
     @Override
     public Stack afterCreate(Stack stack, PreparedStack prepared, Provisioning how) {
+        this.prepared.put(stack.stackId(), prepared);
         Template template = prepared.template();
+        List<FunctionTable.Row> rows = FunctionTable.rows(
+                template,
+                context.emulated(),
+                selected,
+                jdks,
+                existing(
+                        template,
+                        dev.cloudtest.core.internal.template.IntrinsicResolver.forStack(
+                                stack, prepared.parametersWithDefaults())));
+        if (!rows.isEmpty()) {
+            LOG.info(FunctionTable.render(stack.name(), rows));
+            List<String> problems = FunctionTable.problems(rows);
+            if (!problems.isEmpty()) {
+                LOG.warn(
+                        "cloudtest: {}: {} thing(s) are not served here as on AWS (cloudtest.local-functions.strict=true "
+                                + "refuses them):\n  - {}",
+                        stack.name(),
+                        problems.size(),
+                        String.join("\n  - ", problems));
+            }
+        }
         if (!enabled || !FunctionPlan.declaresJavaFunctions(template)) {
             return stack;
         }
@@ -142,15 +209,33 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
                 selected,
                 config.debugFunction()
                         .map(d -> Map.of(d.getKey(), d.getValue()))
-                        .orElse(Map.of()));
+                        .orElse(Map.of()),
+                config.localFunctionsRetryDelay(),
+                jdks);
     }
 
     @Override
     public void release(String stackId) {
+        prepared.remove(stackId);
         StackFunctions functions = running.remove(stackId);
         if (functions != null) {
             functions.close();
         }
+    }
+
+    @Override
+    public Schedule schedule(Stack stack, String logicalId) {
+        PreparedStack stackAsPrepared = prepared.get(stack.stackId());
+        if (stackAsPrepared == null) {
+            throw new IllegalArgumentException("Stack " + stack.name() + " is not provisioned by this run.");
+        }
+        return StackSchedules.of(stack, stackAsPrepared, context.session(), this, logicalId);
+    }
+
+    @Override
+    public void invokeAsync(Stack stack, String logicalId, String event) {
+        localFunction(stack, logicalId); // says why when it does not run locally
+        running.get(stack.stackId()).invokeAsync(logicalId, event);
     }
 
     @Override

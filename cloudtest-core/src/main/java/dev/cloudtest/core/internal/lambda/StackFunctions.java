@@ -11,9 +11,6 @@ import dev.cloudtest.core.internal.lambda.api.DeployedFunctions;
 import dev.cloudtest.core.internal.lambda.api.LocalApi;
 import dev.cloudtest.core.internal.template.IntrinsicResolver;
 import dev.cloudtest.core.internal.template.Template;
-import java.io.File;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +41,7 @@ public final class StackFunctions implements AutoCloseable {
     private final Map<String, String> localOutputs = new LinkedHashMap<>();
 
     private final InvocationLog invocationLog;
+    private AsyncInvocations async;
 
     private StackFunctions(
             Map<String, FunctionProcess> functions, List<SqsEventSourcePoller> pollers, InvocationLog invocationLog) {
@@ -60,13 +58,18 @@ public final class StackFunctions implements AutoCloseable {
      * @param extraClasspath entries before the JVM's own classpath ({@code cloudtest.local-functions.classpath})
      * @param selected which functions, by logical id, run locally ({@code cloudtest.local-functions})
      * @param debugPorts JDWP ports by logical id for functions a developer debugs ({@code cloudtest.debug})
+     * @param retryDelay the delay before an asynchronous invocation's first retry ({@code
+     *     cloudtest.local-functions.retry-delay})
+     * @param jdks the Java installations functions run on, by their {@code Runtime}
      */
     public record Settings(
             CloudSession session,
             Path logDirectory,
             List<Path> extraClasspath,
             Predicate<String> selected,
-            Map<String, Integer> debugPorts) {}
+            Map<String, Integer> debugPorts,
+            Duration retryDelay,
+            JavaRuntimes jdks) {}
 
     /**
      * Starts the stack's selected Java functions (in parallel) and the pollers of their SQS event sources.
@@ -118,8 +121,8 @@ public final class StackFunctions implements AutoCloseable {
             if (FunctionPlan.isJavaFunction(resource)
                     && selected.test(resource.logicalId())
                     && stack.physicalIds().containsKey(resource.logicalId())) {
-                FunctionDefinition definition =
-                        define(resource, stack, resolver, session, template, baseDirectory, extraClasspath);
+                FunctionDefinition definition = define(
+                        resource, stack, resolver, session, template, baseDirectory, extraClasspath, settings.jdks());
                 Integer debugPort = debugPorts.get(resource.logicalId());
                 functions.put(
                         resource.logicalId(),
@@ -134,6 +137,7 @@ public final class StackFunctions implements AutoCloseable {
             }
         }
         StackFunctions started = new StackFunctions(functions, new ArrayList<>(), invocationLog);
+        started.async = AsyncInvocations.of(template, resolver, functions, session, settings.retryDelay());
         try {
             CompletableFuture.allOf(functions.values().stream()
                             .map(f -> CompletableFuture.runAsync(f::start))
@@ -167,6 +171,16 @@ public final class StackFunctions implements AutoCloseable {
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         return started;
+    }
+
+    /**
+     * Invokes a local function asynchronously, as S3, SNS, EventBridge and schedules do on AWS: with Lambda's retries,
+     * destinations and dead-letter target.
+     *
+     * @throws IllegalArgumentException when the function does not run locally
+     */
+    public void invokeAsync(String logicalId, String event) {
+        async.invoke(logicalId, event);
     }
 
     /** The local function of a logical id. */
@@ -330,7 +344,8 @@ public final class StackFunctions implements AutoCloseable {
             CloudSession session,
             Template template,
             Path baseDirectory,
-            List<Path> extraClasspath) {
+            List<Path> extraClasspath,
+            JavaRuntimes jdks) {
         JsonNode properties = resource.properties();
         String name = stack.physicalIds().get(resource.logicalId());
         String handler = properties.path("Handler").asText("");
@@ -382,48 +397,14 @@ public final class StackFunctions implements AutoCloseable {
                 timeout,
                 memory,
                 environment,
-                classpath(properties.path("Code"), baseDirectory, extraClasspath));
-    }
-
-    /**
-     * The test JVM's classpath, after the local jar or classes directory that {@code Code} names, if any, and the
-     * configured extra entries ({@code cloudtest.local-functions.classpath}, e.g. the project's test classpath when
-     * the Maven plugin runs the functions): the code the template deploys comes first, and what a thin jar leaves
-     * out (its dependencies, the host) is still found.
-     */
-    private static List<Path> classpath(JsonNode code, Path baseDirectory, List<Path> extraClasspath) {
-        Set<Path> entries = new LinkedHashSet<>();
-        if (code.isTextual() && Files.exists(baseDirectory.resolve(code.asText()))) {
-            entries.add(dev.cloudtest.core.internal.packaging.ModuleFolders.artifact(
-                            "function", "Code", baseDirectory.resolve(code.asText()))
-                    .toAbsolutePath()
-                    .normalize());
-        }
-        entries.addAll(extraClasspath);
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            if (!entry.isEmpty()) {
-                entries.add(Path.of(entry));
-            }
-        }
-        // The host and what it needs, wherever cloudtest was loaded from (the plugin's own classpath, say).
-        for (Class<?> host : List.of(
-                FunctionHostMain.class,
-                com.amazonaws.services.lambda.runtime.serialization.PojoSerializer.class,
-                com.fasterxml.jackson.databind.ObjectMapper.class,
-                com.fasterxml.jackson.core.JsonFactory.class,
-                com.fasterxml.jackson.annotation.JsonProperty.class)) {
-            location(host).ifPresent(entries::add);
-        }
-        return List.copyOf(entries);
-    }
-
-    private static Optional<Path> location(Class<?> type) {
-        try {
-            return Optional.of(Path.of(
-                    type.getProtectionDomain().getCodeSource().getLocation().toURI()));
-        } catch (URISyntaxException | RuntimeException e) {
-            return Optional.empty();
-        }
+                FunctionClasspath.of(properties.path("Code"), baseDirectory, extraClasspath),
+                jdks.choose(properties.path("Runtime").asText())
+                        .map(choice -> choice.jdk().java())
+                        .orElseThrow(() -> new dev.cloudtest.core.exception.ConfigurationException("Function "
+                                + resource.logicalId() + " has Runtime "
+                                + properties.path("Runtime").asText()
+                                + ", and no such Java (or newer) was found: " + jdks.versions()
+                                + ". Install one, or name its home in cloudtest.local-functions.jdks.")));
     }
 
     /** Stops the pollers, then the functions' JVMs (ending an invocation in flight). */
@@ -435,6 +416,7 @@ public final class StackFunctions implements AutoCloseable {
         closing.addAll(functions.values());
         closing.addAll(pollers);
         closing.add(invocationLog);
+        closing.add(0, async);
         for (AutoCloseable c : closing) {
             try {
                 c.close();

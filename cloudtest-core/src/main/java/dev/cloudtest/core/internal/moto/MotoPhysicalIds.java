@@ -23,7 +23,9 @@ import software.amazon.awssdk.services.apigateway.model.Deployment;
  * Resources moto creates but lists without a physical id, given the one CloudFormation reports, so that {@code Ref}s
  * resolve and {@code @Resource} finds them: an {@code AWS::ApiGateway::Deployment} (its deployment id, read from its
  * REST API), an {@code AWS::Events::EventBus} (its name, what {@code Ref} gives on AWS) and an {@code
- * AWS::Lambda::Version} (the version's ARN).
+ * AWS::Lambda::Version} (the version's ARN). moto's own {@code Ref} of an event bus gives its internal object, which
+ * fails CreateStack with HTTP 500 wherever a name is expected ({@code EventBusName: !Ref Bus}): the template sent to
+ * moto reads the bus's {@code Name} attribute there instead, which is what the {@code Ref} gives on AWS.
  */
 public final class MotoPhysicalIds implements StackHook {
     private static final Logger LOG = Loggers.get(MotoPhysicalIds.class);
@@ -50,6 +52,51 @@ public final class MotoPhysicalIds implements StackHook {
                 .map(v -> v.functionArn().endsWith(":" + v.version())
                         ? v.functionArn()
                         : v.functionArn() + ":" + v.version());
+    }
+
+    @Override
+    public dev.cloudtest.core.internal.template.Template beforeCreate(
+            PreparedStack stack, dev.cloudtest.core.internal.template.Template template) {
+        List<String> buses = template.resources().values().stream()
+                .filter(r -> r.type().equals("AWS::Events::EventBus"))
+                .map(dev.cloudtest.core.internal.template.Template.Resource::logicalId)
+                .toList();
+        if (buses.isEmpty()) {
+            return template;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode json = template.json();
+        for (String section : List.of("Resources", "Outputs")) {
+            readName(json.path(section), buses);
+        }
+        return template.withJson(json);
+    }
+
+    /** Rewrites {@code Ref}s (and {@code ${Bus}} in a {@code Sub}) of these buses to their {@code Name}. */
+    private static void readName(com.fasterxml.jackson.databind.JsonNode node, List<String> buses) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            String ref = object.path("Ref").asText(null);
+            if (object.size() == 1 && ref != null && buses.contains(ref)) {
+                object.remove("Ref");
+                object.putArray("Fn::GetAtt").add(ref).add("Name");
+                return;
+            }
+            com.fasterxml.jackson.databind.JsonNode sub = object.get("Fn::Sub");
+            if (sub != null) {
+                com.fasterxml.jackson.databind.JsonNode text = sub.isArray() ? sub.path(0) : sub;
+                if (text.isTextual()) {
+                    String rewritten = text.asText();
+                    for (String bus : buses) {
+                        rewritten = rewritten.replace("${" + bus + "}", "${" + bus + ".Name}");
+                    }
+                    if (sub.isArray()) {
+                        ((com.fasterxml.jackson.databind.node.ArrayNode) sub).set(0, rewritten);
+                    } else {
+                        object.put("Fn::Sub", rewritten);
+                    }
+                }
+            }
+        }
+        node.forEach(child -> readName(child, buses));
     }
 
     @Override

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudtest.core.CloudSession;
-import dev.cloudtest.core.LocalFunction;
 import dev.cloudtest.core.Stack;
-import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.internal.Loggers;
 import dev.cloudtest.core.internal.hook.LocalFunctionSource;
 import dev.cloudtest.core.internal.hook.PreparedStack;
@@ -20,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -34,8 +31,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * <ul>
  *   <li>EventBridge rule targets that are Lambda functions, SNS topics or Step Functions state machines: moto raises
  *       on them, so every {@code PutEvents} on the bus failed with HTTP 500 and no target received anything. The
- *       target points at the relay with its {@code InputTransformer} kept; cloudtest applies its {@code Input} or
- *       {@code InputPath} as EventBridge does and delivers: SNS {@code Publish}, Step Functions {@code
+ *       target points at the relay; cloudtest applies its {@code Input}, {@code InputPath} or {@code
+ *       InputTransformer} as EventBridge does ({@code TargetInput}) and delivers: SNS {@code Publish}, Step Functions {@code
  *       StartExecution}, or the function run locally. The rule's other targets receive as before.
  *   <li>{@code AWS::SNS::Subscription}s with protocol {@code lambda} (SAM's {@code SNS} events): the subscription
  *       ({@code SnsSubscriptions}) subscribes the relay, with the same filter policy, and cloudtest hands each
@@ -47,7 +44,6 @@ import software.amazon.awssdk.services.sqs.model.Message;
 public final class MotoRelays implements StackHook {
     private static final Logger LOG = Loggers.get(MotoRelays.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern INPUT_PATH = Pattern.compile("\\$(\\.[A-Za-z0-9_-]+)*");
 
     /** Creates this hook on moto targets. */
     public static final StackHookProvider PROVIDER =
@@ -121,12 +117,8 @@ public final class MotoRelays implements StackHook {
     @Override
     public void check(PreparedStack stack) {
         for (Relayed r : relayed(stack.template())) {
-            JsonNode path = r.target().path("InputPath");
-            if (path.isTextual() && !INPUT_PATH.matcher(path.asText()).matches()) {
-                throw new ConfigurationException("Target " + r.targetId() + " of rule " + r.owner() + " has InputPath '"
-                        + path.asText() + "'; cloudtest relays this target on moto and applies plain paths ($, "
-                        + "$.detail, $.detail.order). Nothing was created. Use an InputTransformer, or run on AWS.");
-            }
+            dev.cloudtest.core.internal.template.TargetInput.checkPaths(
+                    r.target(), "Target " + r.targetId() + " of rule " + r.owner());
         }
     }
 
@@ -150,7 +142,8 @@ public final class MotoRelays implements StackHook {
                 case RULE_TO_LAMBDA, RULE_TO_SNS, RULE_TO_STATES -> {
                     ObjectNode target = (ObjectNode) owner.path("Targets").path(r.index());
                     target.set("Arn", relayArn(r));
-                    target.remove(List.of("Input", "InputPath", "RoleArn", "RetryPolicy", "DeadLetterConfig"));
+                    target.remove(List.of(
+                            "Input", "InputPath", "InputTransformer", "RoleArn", "RetryPolicy", "DeadLetterConfig"));
                 }
                 default -> {} // the subscription (SnsSubscriptions) and the bucket (MotoBucketNotifications) do it
             }
@@ -184,7 +177,7 @@ public final class MotoRelays implements StackHook {
             JsonNode arn = resolver.resolve(r.arn());
             arns.put(queueUrl, arn.isTextual() ? arn.asText() : "");
         }
-        Relay relay = new Relay(stack, byQueue, arns);
+        Relay relay = new Relay(stack, prepared.template(), byQueue, arns);
         relays.put(stack.stackId(), relay);
         relay.start();
         LOG.info(
@@ -312,13 +305,15 @@ public final class MotoRelays implements StackHook {
     /** Reads a stack's relay queues and delivers each event to its real target. */
     private final class Relay implements Runnable {
         private final Stack stack;
+        private final Template template;
         private final Map<String, Relayed> byQueue;
         private final Map<String, String> arns;
         private final Thread thread;
         private volatile boolean running = true;
 
-        Relay(Stack stack, Map<String, Relayed> byQueue, Map<String, String> arns) {
+        Relay(Stack stack, Template template, Map<String, Relayed> byQueue, Map<String, String> arns) {
             this.stack = stack;
+            this.template = template;
             this.byQueue = byQueue;
             this.arns = arns;
             this.thread = new Thread(this, "cloudtest-relay-" + stack.name());
@@ -418,16 +413,16 @@ public final class MotoRelays implements StackHook {
         }
 
         private void invokeLocally(Relayed r, String input) {
-            String functionId = r.arn()
+            String functionId = template.functionOf(r.arn()
                     .path("Ref")
-                    .asText(r.arn().path("Fn::GetAtt").path(0).asText(""));
-            LocalFunction function;
+                    .asText(r.arn().path("Fn::GetAtt").path(0).asText("")));
             try {
                 if (localFunctions == null) {
                     throw new IllegalStateException("no local functions on this target");
                 }
-                function = localFunctions.localFunction(stack, functionId);
-            } catch (RuntimeException e) {
+                // S3, SNS and EventBridge invoke asynchronously: Lambda's retries and destinations apply
+                localFunctions.invokeAsync(stack, functionId, input);
+            } catch (IllegalArgumentException | IllegalStateException e) {
                 LOG.warn(
                         "cloudtest: {}: an event for target {} of {} is dropped: the function {} does not run "
                                 + "locally ({})",
@@ -436,9 +431,7 @@ public final class MotoRelays implements StackHook {
                         r.owner(),
                         functionId,
                         e.getMessage());
-                return;
             }
-            function.invoke(input);
         }
     }
 }

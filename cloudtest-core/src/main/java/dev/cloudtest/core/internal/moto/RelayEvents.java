@@ -46,24 +46,9 @@ final class RelayEvents {
         }
     }
 
-    /** The target's input as EventBridge builds it: the constant {@code Input}, the {@code InputPath}, or the event. */
+    /** The target's input as EventBridge builds it. */
     static String input(JsonNode target, String event) {
-        if (target.path("Input").isTextual()) {
-            return target.path("Input").asText();
-        }
-        String path = target.path("InputPath").asText("$");
-        if (path.equals("$")) {
-            return event;
-        }
-        try {
-            JsonNode node = MAPPER.readTree(event);
-            for (String segment : path.substring(2).split("\\.")) {
-                node = node.path(segment);
-            }
-            return node.isMissingNode() ? "null" : MAPPER.writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return event;
-        }
+        return dev.cloudtest.core.internal.template.TargetInput.of(target, event);
     }
 
     /**

@@ -291,6 +291,17 @@ public final class StackPipeline {
                 .localFunction(stack, logicalId);
     }
 
+    /**
+     * The stack's schedule with this logical id.
+     *
+     * @throws IllegalArgumentException saying why there is none
+     */
+    public dev.cloudtest.core.Schedule schedule(Stack stack, String logicalId) {
+        return hooks().find(LocalFunctionSource.class)
+                .orElseThrow(() -> new IllegalArgumentException("Stack " + stack.name() + " has no schedules here."))
+                .schedule(stack, logicalId);
+    }
+
     private CloudFormationClient cfn() {
         return context.session().client(CloudFormationClient.class);
     }

@@ -270,4 +270,15 @@ public final class Template {
         }
         return names;
     }
+
+    /** The function a logical id stands for: itself, or the function of an {@code AWS::Lambda::Alias}. */
+    public String functionOf(String logicalId) {
+        Resource resource = resources().get(logicalId);
+        if (resource != null && resource.type().equals("AWS::Lambda::Alias")) {
+            JsonNode function = resource.properties().path("FunctionName");
+            return function.path("Ref")
+                    .asText(function.path("Fn::GetAtt").path(0).asText(logicalId));
+        }
+        return logicalId;
+    }
 }
