@@ -68,6 +68,8 @@ public final class Benchmarks {
             attempt(results, "4 Reuse", stacks::reuse);
             attempt(results, "5 Probes", () -> new ProbeScenario(run, raw, results, settings).run());
             attempt(results, "8 Local functions", () -> new LocalFunctionScenario(run, raw, results, settings).run());
+            attempt(results, "8 Local functions: push triggers", () -> new TriggerScenario(run, raw, results, settings)
+                    .run());
         }
         attempt(results, "9 Fidelity check", () -> new FidelityScenario(moto, root, results, settings).run());
         attempt(results, "10 Filled resources", () -> new FillerScenario(moto, results, settings).run());

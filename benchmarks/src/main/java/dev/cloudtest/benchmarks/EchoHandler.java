@@ -17,9 +17,10 @@ import java.util.Map;
  * <ul>
  *   <li>a direct invocation returns {@code handlerNanos}, its own time from entry to return, so the benchmark can
  *       subtract it from the round trip;
- *   <li>an SQS batch ({@code Records}) writes, per record, a file {@code $MARK_DIR/<body>} holding the wall-clock
- *       time (epoch microseconds) at which the handler started — compared with the send time in the benchmark JVM
- *       (one machine, one clock).
+ *   <li>an event writes, per record, a file {@code $MARK_DIR/<id>} holding the wall-clock time (epoch microseconds)
+ *       at which the handler started — compared with the send time in the benchmark JVM (one machine, one clock).
+ *       The id is an SQS record's {@code body}, an S3 record's object key (after its last {@code /}), an SNS record's
+ *       {@code Message}, or the event's {@code mark} (an EventBridge detail, a schedule's input).
  * </ul>
  */
 public final class EchoHandler {
@@ -27,17 +28,40 @@ public final class EchoHandler {
     public Map<String, Object> handleRequest(Map<String, Object> in, Object context) {
         Instant startedAt = Instant.now();
         long started = System.nanoTime();
+        String dir = System.getenv("MARK_DIR");
         if (in.get("Records") instanceof List<?> records) {
-            String dir = System.getenv("MARK_DIR");
             for (Object record : records) {
-                if (record instanceof Map<?, ?> r && r.get("body") instanceof String body) {
-                    mark(Path.of(dir), body, startedAt);
+                if (record instanceof Map<?, ?> r) {
+                    String id = id(r);
+                    if (id != null) {
+                        mark(Path.of(dir), id, startedAt);
+                    }
                 }
             }
             return Map.of("records", records.size());
         }
+        if (in.get("mark") instanceof String id) {
+            mark(Path.of(dir), id, startedAt);
+            return Map.of("marked", id);
+        }
         Object seq = in.getOrDefault("seq", 0);
         return Map.of("seq", seq, "handlerNanos", System.nanoTime() - started);
+    }
+
+    /** The id of an SQS, S3 or SNS record. */
+    private static String id(Map<?, ?> record) {
+        if (record.get("body") instanceof String body) {
+            return body;
+        }
+        if (record.get("s3") instanceof Map<?, ?> s3
+                && s3.get("object") instanceof Map<?, ?> object
+                && object.get("key") instanceof String key) {
+            return key.substring(key.lastIndexOf('/') + 1);
+        }
+        if (record.get("Sns") instanceof Map<?, ?> sns && sns.get("Message") instanceof String message) {
+            return message;
+        }
+        return null;
     }
 
     /** Written aside and moved: the benchmark never reads a half-written file. */

@@ -20,6 +20,7 @@ package dev.cloudtest.benchmarks;
  * @param localColdStarts measured provisions of the local function stack (cold starts)
  * @param localInvokes measured warm invocations of the local function
  * @param localSqsEvents measured SQS messages per candidate (local function, hand-written loop)
+ * @param localTriggerEvents measured events per push trigger and candidate (local function, hand-written loop)
  * @param lintReps measured lints per kind (cold, warm, cached, the cfn-lint process baseline) and provisions per
  *     side of the fidelity check's overhead (scenario 9)
  * @param toolchainInstall whether scenario 9 installs the toolchain into a fresh cache to time it (~1 minute)
@@ -40,6 +41,7 @@ record Settings(
         int localColdStarts,
         int localInvokes,
         int localSqsEvents,
+        int localTriggerEvents,
         int lintReps,
         boolean toolchainInstall) {
 
@@ -60,6 +62,7 @@ record Settings(
                 Integer.getInteger("bench.localColdStarts", 7),
                 Integer.getInteger("bench.localInvokes", 100),
                 Integer.getInteger("bench.localSqsEvents", 50),
+                Integer.getInteger("bench.localTriggerEvents", 30),
                 Integer.getInteger("bench.lintReps", 5),
                 Boolean.parseBoolean(System.getProperty("bench.toolchainInstall", "true")));
     }
@@ -71,7 +74,8 @@ record Settings(
                 + "; parallel " + parallelReps + "; reuse " + reuseReps + "; probe events " + probeEvents
                 + " per candidate; JUnit " + testMethods + " methods × " + junitRounds + " rounds; mvn verify 1 + "
                 + e2eRuns + " (× 2: with and without ITs); local functions: " + localColdStarts + " cold starts, "
-                + localInvokes + " warm invokes, " + localSqsEvents + " SQS messages per candidate; lint " + lintReps
+                + localInvokes + " warm invokes, " + localSqsEvents + " SQS messages, " + localTriggerEvents
+                + " events per push trigger, per candidate; lint " + lintReps
                 + " per kind" + (toolchainInstall ? ", toolchain install timed" : "");
     }
 }

@@ -303,12 +303,14 @@ public final class MotoRelays implements StackHook {
     }
 
     /** Reads a stack's relay queues and delivers each event to its real target. */
-    private final class Relay implements Runnable {
+    private final class Relay {
         private final Stack stack;
         private final Template template;
         private final Map<String, Relayed> byQueue;
         private final Map<String, String> arns;
-        private final Thread thread;
+        /** One long-polling thread per relay queue: a delivery waits for no other queue's poll. */
+        private final List<Thread> threads = new ArrayList<>();
+
         private volatile boolean running = true;
 
         Relay(Stack stack, Template template, Map<String, Relayed> byQueue, Map<String, String> arns) {
@@ -316,58 +318,62 @@ public final class MotoRelays implements StackHook {
             this.template = template;
             this.byQueue = byQueue;
             this.arns = arns;
-            this.thread = new Thread(this, "cloudtest-relay-" + stack.name());
-            thread.setDaemon(true);
+            byQueue.keySet().forEach(queueUrl -> {
+                Thread thread = new Thread(() -> poll(queueUrl), "cloudtest-relay-" + stack.name());
+                thread.setDaemon(true);
+                threads.add(thread);
+            });
         }
 
         void start() {
-            thread.start();
+            threads.forEach(Thread::start);
         }
 
         void stop() {
             running = false;
-            thread.interrupt();
-            try {
-                thread.join(3000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            threads.forEach(Thread::interrupt);
+            for (Thread thread : threads) {
+                try {
+                    thread.join(3000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
 
-        @Override
-        public void run() {
+        private void poll(String queueUrl) {
             SqsClient sqs = session.client(SqsClient.class);
+            Relayed relayed = byQueue.get(queueUrl);
             while (running) {
-                for (Map.Entry<String, Relayed> entry : byQueue.entrySet()) {
-                    if (!running) {
-                        return;
+                try {
+                    for (Message message : sqs.receiveMessage(r ->
+                                    r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                            .messages()) {
+                        deliver(relayed, arns.get(queueUrl), message.body());
+                        sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
                     }
-                    try {
-                        for (Message message : sqs.receiveMessage(r -> r.queueUrl(entry.getKey())
-                                        .maxNumberOfMessages(10)
-                                        .waitTimeSeconds(byQueue.size() == 1 ? 1 : 0))
-                                .messages()) {
-                            deliver(entry.getValue(), arns.get(entry.getKey()), message.body());
-                            sqs.deleteMessage(r -> r.queueUrl(entry.getKey()).receiptHandle(message.receiptHandle()));
-                        }
-                    } catch (RuntimeException e) {
-                        if (running) {
-                            LOG.warn(
-                                    "cloudtest: {}: relaying target {} of {} failed (retried): {}",
-                                    stack.name(),
-                                    entry.getValue().targetId(),
-                                    entry.getValue().owner(),
-                                    e.toString());
-                        }
+                } catch (RuntimeException e) {
+                    if (running) {
+                        LOG.warn(
+                                "cloudtest: {}: relaying target {} of {} failed (retried): {}",
+                                stack.name(),
+                                relayed.targetId(),
+                                relayed.owner(),
+                                e.toString());
+                        pause();
                     }
                 }
-                if (byQueue.size() > 1) {
-                    try {
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
+            }
+        }
+
+        /** After a failed poll: not a busy loop against an emulator that is going away. */
+        private void pause() {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
             }
         }
 
