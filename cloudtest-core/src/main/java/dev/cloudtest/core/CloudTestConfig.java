@@ -342,6 +342,15 @@ public final class CloudTestConfig {
                     + "retried; doubled before the second retry, as Lambda's 1 and 2 minutes. Shorten it in tests, e.g. "
                     + "500ms.");
 
+    /** When the test JVM's classpath joins a local function's. */
+    public static final ConfigKey LOCAL_FUNCTIONS_TEST_CLASSPATH = key(
+            "cloudtest.local-functions.test-classpath",
+            "auto",
+            "A local function runs on its package (the jar or zip its Code names, a module's built jar), its local "
+                    + "layers' java/lib jars and cloudtest's host, as on Lambda. auto adds the test JVM's classpath (and "
+                    + "cloudtest.local-functions.classpath) when the package is a classes directory or there is none; "
+                    + "always adds it to every function; never to none.");
+
     /** Debug one local function: its JVM waits for the IDE on a JDWP port. */
     public static final ConfigKey DEBUG = key(
             "cloudtest.debug",
@@ -666,6 +675,12 @@ public final class CloudTestConfig {
         localFunctions(false);
         debugFunction();
         localFunctionsRetryDelay();
+        raw(LOCAL_FUNCTIONS_TEST_CLASSPATH).ifPresent(v -> {
+            if (!List.of("auto", "always", "never").contains(v.trim().toLowerCase(Locale.ROOT))) {
+                throw new ConfigurationException(
+                        "Invalid " + describe(LOCAL_FUNCTIONS_TEST_CLASSPATH) + ". Use auto, always or never.");
+            }
+        });
         bool(LOCAL_FUNCTIONS_STRICT, false);
         bool(GUARD_STRICT_NAMES, false);
         bool(SWEEP_ON_START, false);

@@ -144,7 +144,10 @@ class SamExpansionIT {
         java.nio.file.Files.writeString(module.resolve("src/main/java/Note.java"), "// edited");
         assertThat(spec.fingerprint()).as("only the built jar counts").isEqualTo(before);
 
-        try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
+        // The module's jar here is a thin one: its dependencies (the SDK) are on the test classpath.
+        try (CloudTestRun run = CloudTestRun.start(TestTargets.moto()
+                .set(CloudTestConfig.LOCAL_FUNCTIONS_TEST_CLASSPATH, "always")
+                .build())) {
             Stack stack = run.provision(spec);
             run.session().client(SqsClient.class).sendMessage(r -> r.queueUrl(stack.output("QueueUrl"))
                     .messageBody("order-9"));

@@ -2,7 +2,6 @@ package dev.cloudtest.core.internal.lambda;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +14,7 @@ import java.util.Map;
  * @param timeout the function's {@code Timeout}
  * @param memoryMegabytes the function's {@code MemorySize}
  * @param environment every environment variable of the function's JVM (the template's, resolved, and Lambda's own)
- * @param classpath the function's classpath, with the host's own classes
+ * @param classpath the function's classpath, with the host's own classes, and what it is made of
  * @param java the {@code java} executable of the Java its {@code Runtime} names (or the one standing in)
  */
 public record FunctionDefinition(
@@ -25,11 +24,10 @@ public record FunctionDefinition(
         Duration timeout,
         int memoryMegabytes,
         Map<String, String> environment,
-        List<Path> classpath,
+        FunctionClasspath.Classpath classpath,
         Path java) {
 
     public FunctionDefinition {
         environment = Map.copyOf(environment);
-        classpath = List.copyOf(classpath);
     }
 }

@@ -171,18 +171,27 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
                 throw initError(
                         "Runtime.ExitError", "the function's JVM exited while starting; see " + log(), List.of());
             }
-            throw initError(
-                    error.path("errorType").asText(), error.path("errorMessage").asText(), frames(error));
+            String type = error.path("errorType").asText();
+            String message = error.path("errorMessage").asText();
+            if (type.equals(ClassNotFoundException.class.getName())
+                    || type.equals(NoClassDefFoundError.class.getName())) {
+                message += " — the function's classpath is "
+                        + definition.classpath().label() + ". Package the "
+                        + "function with its dependencies (maven-shade-plugin, Gradle shadow, a Lambda zip with lib/), "
+                        + "add a layer, or set cloudtest.local-functions.test-classpath=always.";
+            }
+            throw initError(type, message, frames(error));
         }
         this.process = child;
         this.responses = queue;
         this.lastColdStartNanos = System.nanoTime() - started;
         LOG.info(
-                "cloudtest: local function {} ({}) ready in {} ms (pid {})",
+                "cloudtest: local function {} ({}) ready in {} ms (pid {}; classpath: {})",
                 definition.logicalId(),
                 definition.handler(),
                 TimeUnit.NANOSECONDS.toMillis(lastColdStartNanos),
-                child.pid());
+                child.pid(),
+                definition.classpath().label());
     }
 
     @Override
@@ -290,8 +299,9 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
         String java = definition.java().toString();
         // The test classpath can exceed what one argument may hold: pass it in a JDK argument file.
         Path arguments = logDirectory.resolve(definition.functionName() + ".args");
-        String classpath =
-                definition.classpath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        String classpath = definition.classpath().entries().stream()
+                .map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator));
         Files.writeString(arguments, "-cp\n\"" + classpath.replace("\\", "\\\\") + "\"\n", StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(
                 java,

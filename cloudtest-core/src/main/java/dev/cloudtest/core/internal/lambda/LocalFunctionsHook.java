@@ -211,7 +211,9 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
                         .map(d -> Map.of(d.getKey(), d.getValue()))
                         .orElse(Map.of()),
                 config.localFunctionsRetryDelay(),
-                jdks);
+                jdks,
+                FunctionClasspath.TestClasspath.parse(config.raw(CloudTestConfig.LOCAL_FUNCTIONS_TEST_CLASSPATH)
+                        .orElse("auto")));
     }
 
     @Override

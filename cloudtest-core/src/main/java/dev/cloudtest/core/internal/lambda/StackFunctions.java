@@ -61,6 +61,8 @@ public final class StackFunctions implements AutoCloseable {
      * @param retryDelay the delay before an asynchronous invocation's first retry ({@code
      *     cloudtest.local-functions.retry-delay})
      * @param jdks the Java installations functions run on, by their {@code Runtime}
+     * @param testClasspath when the test JVM's classpath joins a function's ({@code
+     *     cloudtest.local-functions.test-classpath})
      */
     public record Settings(
             CloudSession session,
@@ -69,7 +71,8 @@ public final class StackFunctions implements AutoCloseable {
             Predicate<String> selected,
             Map<String, Integer> debugPorts,
             Duration retryDelay,
-            JavaRuntimes jdks) {}
+            JavaRuntimes jdks,
+            FunctionClasspath.TestClasspath testClasspath) {}
 
     /**
      * Starts the stack's selected Java functions (in parallel) and the pollers of their SQS event sources.
@@ -121,8 +124,8 @@ public final class StackFunctions implements AutoCloseable {
             if (FunctionPlan.isJavaFunction(resource)
                     && selected.test(resource.logicalId())
                     && stack.physicalIds().containsKey(resource.logicalId())) {
-                FunctionDefinition definition = define(
-                        resource, stack, resolver, session, template, baseDirectory, extraClasspath, settings.jdks());
+                FunctionDefinition definition =
+                        define(resource, stack, resolver, session, template, baseDirectory, settings);
                 Integer debugPort = debugPorts.get(resource.logicalId());
                 functions.put(
                         resource.logicalId(),
@@ -344,8 +347,8 @@ public final class StackFunctions implements AutoCloseable {
             CloudSession session,
             Template template,
             Path baseDirectory,
-            List<Path> extraClasspath,
-            JavaRuntimes jdks) {
+            Settings settings) {
+        JavaRuntimes jdks = settings.jdks();
         JsonNode properties = resource.properties();
         String name = stack.physicalIds().get(resource.logicalId());
         String handler = properties.path("Handler").asText("");
@@ -397,7 +400,13 @@ public final class StackFunctions implements AutoCloseable {
                 timeout,
                 memory,
                 environment,
-                FunctionClasspath.of(properties.path("Code"), baseDirectory, extraClasspath),
+                FunctionClasspath.of(
+                        template,
+                        resource,
+                        baseDirectory,
+                        settings.extraClasspath(),
+                        settings.testClasspath(),
+                        settings.logDirectory().resolve("packages")),
                 jdks.choose(properties.path("Runtime").asText())
                         .map(choice -> choice.jdk().java())
                         .orElseThrow(() -> new dev.cloudtest.core.exception.ConfigurationException("Function "
