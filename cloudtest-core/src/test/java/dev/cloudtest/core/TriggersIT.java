@@ -76,10 +76,18 @@ class TriggersIT {
                     .as("Scheduler delivers the target's Input as it is")
                     .isEqualTo("Weekly");
 
+            run.schedule(stack, "RawAuditFunctionMonthly").fire();
+            JsonNode raw = JSON.readTree(
+                    receive(run, stack.output("AuditResultsUrl"), 1).get(0));
+            assertThat(raw.path("responsePayload").path("KIND").asText())
+                    .as("a raw stream handler got the input's bytes and wrote its own")
+                    .isEqualTo("RAW");
+
             assertThatThrownBy(() -> run.schedule(stack, "AuditResults"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("has no schedule 'AuditResults'")
-                    .hasMessageContaining("[AuditFunctionNightly, AuditFunctionWeekly, ReportSchedule]");
+                    .hasMessageContaining(
+                            "[AuditFunctionNightly, AuditFunctionWeekly, RawAuditFunctionMonthly, ReportSchedule]");
             run.teardown(stack);
         }
     }

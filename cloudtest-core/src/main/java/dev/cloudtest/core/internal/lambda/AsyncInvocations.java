@@ -230,7 +230,7 @@ final class AsyncInvocations implements AutoCloseable {
     }
 
     /** Sends an invocation record to a destination, by the service its ARN names. */
-    private void send(String arn, String record, boolean success) {
+    void send(String arn, String record, boolean success) {
         try {
             String[] parts = arn.split(":");
             switch (parts.length > 5 ? parts[2] : "") {

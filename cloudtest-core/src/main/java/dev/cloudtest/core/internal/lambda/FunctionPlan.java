@@ -73,6 +73,12 @@ public final class FunctionPlan {
                             .anyMatch(f -> Template.references(properties.path("FunctionName"), f.logicalId()))) {
                 checkBatching(template, resource, parameters);
             }
+            if (resource.type().equals(MAPPING)
+                    && EventSourceMappings.isStream(template, resource)
+                    && functions.stream()
+                            .anyMatch(f -> Template.references(properties.path("FunctionName"), f.logicalId()))) {
+                checkStartingPosition(template, resource, parameters);
+            }
             boolean ofHttpApi = (resource.type().equals("AWS::ApiGatewayV2::Integration")
                             || resource.type().equals("AWS::ApiGatewayV2::Route"))
                     && template.resources().values().stream()
@@ -100,6 +106,25 @@ public final class FunctionPlan {
                 literal(properties.path("RouteKey"), parameters)
                         .ifPresent(key -> ApiRoutes.checkRouteKey(key, resource.logicalId()));
             }
+        }
+    }
+
+    /** What Lambda refuses about a stream mapping's starting position. */
+    private static void checkStartingPosition(
+            Template template, Template.Resource mapping, Map<String, String> parameters) {
+        JsonNode value = mapping.properties().path("StartingPosition");
+        Optional<String> position = literal(value, parameters);
+        boolean kinesis = mapping.properties().path("EventSourceArn").toString().contains(":kinesis:")
+                || template.resources().values().stream()
+                        .filter(r -> r.type().equals("AWS::Kinesis::Stream"))
+                        .anyMatch(r -> Template.references(mapping.properties().path("EventSourceArn"), r.logicalId()));
+        String allowed = kinesis ? "TRIM_HORIZON, LATEST or AT_TIMESTAMP" : "TRIM_HORIZON or LATEST";
+        if (value.isMissingNode()
+                || position.filter(p -> !allowed.contains(p) || p.equals("OR")).isPresent()) {
+            throw new ConfigurationException("Template " + template.origin() + ": event source mapping "
+                    + mapping.logicalId() + " reads a stream, and Lambda requires its StartingPosition to be "
+                    + allowed + (value.isMissingNode() ? "; it has none." : ", not '" + position.get() + "'.")
+                    + " Nothing was created.");
         }
     }
 

@@ -33,6 +33,7 @@ final class FunctionTable {
     /**
      * One function.
      *
+     * @param local whether it is a Java function selected to run locally
      * @param where where it runs, e.g. {@code local JVM, Java 17}
      * @param notServed why it does not run here at all, and what to do
      * @param caveat how running it here differs from Lambda (another Java version), and what to do
@@ -40,6 +41,7 @@ final class FunctionTable {
     record Row(
             String logicalId,
             String runtime,
+            boolean local,
             String where,
             Optional<String> notServed,
             Optional<String> caveat,
@@ -118,7 +120,7 @@ final class FunctionTable {
                             .map(t -> new Trigger(t.description(), Optional.of("its function does not run")))
                             .toList()
                     : triggers(template, function.logicalId(), emulated, exists);
-            rows.add(new Row(function.logicalId(), runtime, where, notServed, caveat, triggers));
+            rows.add(new Row(function.logicalId(), runtime, local, where, notServed, caveat, triggers));
         }
         return rows;
     }
@@ -261,12 +263,16 @@ final class FunctionTable {
                     "SQS " + from.map(Template.Resource::logicalId).orElse(source.asText()) + " (" + id + ")",
                     Optional.empty());
         }
-        String kind = type.equals("AWS::DynamoDB::Table") || written.contains(":dynamodb:")
-                ? "DynamoDB stream"
-                : type.equals("AWS::Kinesis::Stream") || written.contains(":kinesis:") ? "Kinesis stream" : "source";
+        String name = from.map(Template.Resource::logicalId).orElse(source.asText());
+        if (type.startsWith("AWS::DynamoDB::") || written.contains(":dynamodb:") || written.contains("streamarn")) {
+            return new Trigger("DynamoDB stream " + name + " (" + id + ")", Optional.empty());
+        }
+        if (type.equals("AWS::Kinesis::Stream") || written.contains(":kinesis:")) {
+            return new Trigger("Kinesis stream " + name + " (" + id + ")", Optional.empty());
+        }
         return new Trigger(
-                kind + " " + from.map(Template.Resource::logicalId).orElse(source.asText()) + " (" + id + ")",
-                Optional.of(kind + "s are not polled for local functions yet"));
+                "source " + name + " (" + id + ")",
+                Optional.of("only SQS, DynamoDB and Kinesis mappings are polled for local functions"));
     }
 
     /** The table as logged: one line a function, its triggers indented below it. */

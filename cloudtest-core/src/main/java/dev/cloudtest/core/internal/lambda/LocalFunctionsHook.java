@@ -1,5 +1,6 @@
 package dev.cloudtest.core.internal.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudtest.core.CloudTestConfig;
 import dev.cloudtest.core.LocalFunction;
 import dev.cloudtest.core.Schedule;
@@ -101,9 +102,7 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
         List<FunctionTable.Row> rows = FunctionTable.rows(
                 stack.template(), context.emulated(), selected, jdks, existing(stack.template(), resolver));
         for (FunctionTable.Row row : rows) {
-            if (selected.test(row.logicalId())
-                    && row.where().equals("-")
-                    && row.notServed().isPresent()) {
+            if (row.local() && row.notServed().isPresent()) {
                 throw new ConfigurationException(
                         "Template " + stack.template().origin() + ": function " + row.logicalId()
                                 + " cannot run locally: " + row.notServed().get() + " Nothing was created.");
@@ -118,6 +117,63 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
         }
     }
 
+    /**
+     * On moto, the stream mappings of local functions are not deployed: moto would consume the stream itself (and try
+     * to run the function in Docker), leaving nothing for the local poller.
+     */
+    @Override
+    public Template beforeCreate(PreparedStack stack, Template template) {
+        Set<String> streams = localStreamMappings(stack.template());
+        if (!context.moto() || streams.isEmpty()) {
+            return template;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode json = template.json();
+        com.fasterxml.jackson.databind.node.ObjectNode resources =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.path("Resources");
+        streams.forEach(resources::remove);
+        resources.forEach(resource -> {
+            JsonNode dependsOn = resource.path("DependsOn");
+            if (dependsOn.isTextual() && streams.contains(dependsOn.asText())) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) resource).remove("DependsOn");
+            } else if (dependsOn.isArray()) {
+                for (int i = dependsOn.size() - 1; i >= 0; i--) {
+                    if (streams.contains(dependsOn.get(i).asText())) {
+                        ((com.fasterxml.jackson.databind.node.ArrayNode) dependsOn).remove(i);
+                    }
+                }
+            }
+        });
+        return template.withJson(json);
+    }
+
+    /** The stream mappings whose function runs locally. */
+    private Set<String> localStreamMappings(Template template) {
+        Set<String> ids = new TreeSet<>();
+        List<String> local =
+                FunctionPlan.javaFunctionIds(template).stream().filter(selected).toList();
+        for (Template.Resource resource : template.resources().values()) {
+            if (resource.type().equals(FunctionPlan.MAPPING)
+                    && EventSourceMappings.isStream(template, resource)
+                    && local.stream()
+                            .anyMatch(f -> Template.references(
+                                            resource.properties().path("FunctionName"), f)
+                                    || Template.references(
+                                            resource.properties().path("FunctionName"), aliasOf(template, f)))) {
+                ids.add(resource.logicalId());
+            }
+        }
+        return ids;
+    }
+
+    private static String aliasOf(Template template, String function) {
+        return template.resources().values().stream()
+                .filter(r -> r.type().equals("AWS::Lambda::Alias"))
+                .filter(r -> Template.references(r.properties().path("FunctionName"), function))
+                .map(Template.Resource::logicalId)
+                .findFirst()
+                .orElse("\u0000");
+    }
+
     /** Which resources exist: their condition is true, or cannot be told here. */
     private static Predicate<String> existing(
             Template template, dev.cloudtest.core.internal.template.IntrinsicResolver resolver) {
@@ -127,6 +183,9 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
 
     @Override
     public Optional<String> acceptMissing(Template.Resource resource, PreparedStack stack) {
+        if (context.moto() && localStreamMappings(stack.template()).contains(resource.logicalId())) {
+            return Optional.of("cloudtest polls this stream for the local function itself; moto would consume it");
+        }
         if (context.moto() && resource.type().equals("AWS::ApiGateway::Authorizer")) {
             return Optional.of("moto does not create REST API authorizers, and cloudtest's local API does not run "
                     + "them: every request reaches the function, as with authorized routes of HTTP APIs");

@@ -25,7 +25,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The local functions of one stack: a {@link FunctionProcess} per Java function of the template and a poller per SQS
@@ -35,7 +34,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class StackFunctions implements AutoCloseable {
     private static final Logger LOG = Loggers.get(StackFunctions.class);
     private final Map<String, FunctionProcess> functions;
-    private final List<SqsEventSourcePoller> pollers;
+    private final List<AutoCloseable> pollers;
     private final List<LocalApi> apis = new ArrayList<>();
     /** Outputs the target could not give (they name an API it cannot create), resolved locally. */
     private final Map<String, String> localOutputs = new LinkedHashMap<>();
@@ -44,7 +43,7 @@ public final class StackFunctions implements AutoCloseable {
     private AsyncInvocations async;
 
     private StackFunctions(
-            Map<String, FunctionProcess> functions, List<SqsEventSourcePoller> pollers, InvocationLog invocationLog) {
+            Map<String, FunctionProcess> functions, List<AutoCloseable> pollers, InvocationLog invocationLog) {
         this.functions = functions;
         this.pollers = pollers;
         this.invocationLog = invocationLog;
@@ -75,7 +74,8 @@ public final class StackFunctions implements AutoCloseable {
             FunctionClasspath.TestClasspath testClasspath) {}
 
     /**
-     * Starts the stack's selected Java functions (in parallel) and the pollers of their SQS event sources.
+     * Starts the stack's selected Java functions (in parallel) and the pollers of their event sources (SQS queues,
+     * DynamoDB and Kinesis streams).
      *
      * @param prepared the stack as prepared: its expanded template (local {@code Code} paths) and parameters
      */
@@ -141,14 +141,19 @@ public final class StackFunctions implements AutoCloseable {
         }
         StackFunctions started = new StackFunctions(functions, new ArrayList<>(), invocationLog);
         started.async = AsyncInvocations.of(template, resolver, functions, session, settings.retryDelay());
+        var conditions = dev.cloudtest.core.internal.template.Conditions.of(template, resolver);
         try {
             CompletableFuture.allOf(functions.values().stream()
                             .map(f -> CompletableFuture.runAsync(f::start))
                             .toArray(CompletableFuture[]::new))
                     .join();
             for (Template.Resource resource : template.resources().values()) {
-                if (resource.type().equals(FunctionPlan.MAPPING)) {
-                    started.startMapping(resource, template, stack, resolver, session);
+                if (resource.type().equals(FunctionPlan.MAPPING)
+                        && conditions
+                                .shouldExist(template, resource.logicalId())
+                                .orElse(true)) {
+                    EventSourceMappings.start(resource, template, stack, resolver, session, functions, started.async)
+                            .ifPresent(started.pollers::add);
                 }
             }
             Map<String, String> apiIds = new LinkedHashMap<>();
@@ -281,65 +286,6 @@ public final class StackFunctions implements AutoCloseable {
         return functions.keySet();
     }
 
-    private void startMapping(
-            Template.Resource resource,
-            Template template,
-            Stack stack,
-            IntrinsicResolver resolver,
-            CloudSession session) {
-        JsonNode properties = resolver.resolve(resource.properties());
-        String source = properties.path("EventSourceArn").asText("");
-        if (!FunctionPlan.SQS_ARN.matcher(source).lookingAt()
-                || !properties.path("Enabled").asText("true").equals("true")) {
-            return;
-        }
-        String target = properties.path("FunctionName").asText("");
-        Optional<FunctionProcess> function = functions.values().stream()
-                .filter(f -> target.equals(f.functionName())
-                        || target.equals(f.logicalId())
-                        || target.endsWith(":function:" + f.functionName()))
-                .findFirst();
-        if (function.isEmpty()) {
-            return;
-        }
-        String queueName = source.substring(source.lastIndexOf(':') + 1);
-        // What AWS refuses when it creates the mapping must not run here with other semantics (moto accepts it).
-        SqsEventSourcePoller.Batching batching = SqsEventSourcePoller.Batching.of(
-                "Template " + template.origin() + ": event source mapping " + resource.logicalId(),
-                properties,
-                queueName.endsWith(".fifo"));
-        String uuid = stack.physicalIds().get(resource.logicalId());
-        if (uuid != null) {
-            try {
-                session.client(LambdaClient.class)
-                        .updateEventSourceMapping(r -> r.uuid(uuid).enabled(false));
-            } catch (RuntimeException e) {
-                LOG.warn(
-                        "cloudtest: could not disable the deployed event source mapping {} ({}); it may compete with "
-                                + "the local poller: {}",
-                        resource.logicalId(),
-                        uuid,
-                        e.getMessage());
-            }
-        }
-        SqsClient sqs = session.client(SqsClient.class);
-        String queueUrl = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
-        boolean partial = false;
-        for (JsonNode type : properties.path("FunctionResponseTypes")) {
-            partial |= type.asText().equals("ReportBatchItemFailures");
-        }
-        SqsEventSourcePoller poller =
-                new SqsEventSourcePoller(sqs, queueUrl, source, session.region(), function.get(), batching, partial);
-        pollers.add(poller);
-        poller.start();
-        LOG.info(
-                "cloudtest: polling {} for local function {} ({}{})",
-                queueName,
-                function.get().logicalId(),
-                batching.describe(),
-                partial ? ", ReportBatchItemFailures" : "");
-    }
-
     private static FunctionDefinition define(
             Template.Resource resource,
             Stack stack,
@@ -392,6 +338,7 @@ public final class StackFunctions implements AutoCloseable {
             environment.put("AWS_ENDPOINT_URL", endpoint.toString());
             environment.put("AWS_ACCESS_KEY_ID", "test");
             environment.put("AWS_SECRET_ACCESS_KEY", "test");
+            environment.put("AWS_CBOR_DISABLED", "true"); // emulators speak JSON only (Kinesis)
         });
         return new FunctionDefinition(
                 resource.logicalId(),
@@ -420,7 +367,7 @@ public final class StackFunctions implements AutoCloseable {
     @Override
     public void close() {
         List<AutoCloseable> closing = new ArrayList<>();
-        pollers.forEach(SqsEventSourcePoller::stop);
+        pollers.stream().filter(SqsEventSourcePoller.class::isInstance).forEach(p -> ((SqsEventSourcePoller) p).stop());
         closing.addAll(apis);
         closing.addAll(functions.values());
         closing.addAll(pollers);

@@ -38,6 +38,9 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
         this.credentials = credentials;
         this.endpoint = endpoint;
         this.emulated = emulated;
+        if (emulated) {
+            disableCbor();
+        }
         this.http = ApacheHttpClient.builder()
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(5))
@@ -85,6 +88,18 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
         throw new ConfigurationException(type.getName()
                 + " is not an AWS SDK v2 service client (it has no static builder()). Use a client interface such as "
                 + "S3Client, SqsClient or DynamoDbClient, with the service's SDK module on the test classpath.");
+    }
+
+    /**
+     * Emulators speak the JSON protocol only, but the SDK sends Kinesis (and other CBOR services) binary CBOR by
+     * default, which moto answers with HTTP 500: on an emulator target the SDK's own switch ({@code aws.cborEnabled},
+     * also {@code AWS_CBOR_DISABLED}) is turned off for this JVM — the test's clients included — unless set already.
+     * Local functions get {@code AWS_CBOR_DISABLED=true}.
+     */
+    private static void disableCbor() {
+        if (System.getProperty("aws.cborEnabled") == null && System.getenv("AWS_CBOR_DISABLED") == null) {
+            System.setProperty("aws.cborEnabled", "false");
+        }
     }
 
     /** Whether this factory's clients talk to an emulator. */

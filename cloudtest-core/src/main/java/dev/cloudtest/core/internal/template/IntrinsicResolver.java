@@ -205,6 +205,11 @@ public final class IntrinsicResolver {
             case "AWS::ApiGatewayV2::Api.ApiEndpoint" ->
                 Optional.of("https://" + physical + ".execute-api." + region + "." + urlSuffix());
             case "AWS::Lambda::Version.Version" -> Optional.of(physical.substring(physical.lastIndexOf(':') + 1));
+            case "AWS::Kinesis::Stream.Arn" ->
+                Optional.of(
+                        physical.startsWith("arn:")
+                                ? physical
+                                : arnPrefix + "kinesis:" + region + ":" + accountId + ":stream/" + physical);
             case "AWS::Logs::LogGroup.Arn" ->
                 Optional.of(arnPrefix + "logs:" + region + ":" + accountId + ":log-group:" + physical + ":*");
             default -> Optional.empty();

@@ -58,6 +58,7 @@ class FunctionPlanTest {
                     Properties:
                       EventSourceArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2026'
                       FunctionName: !Ref Fn
+                      StartingPosition: LATEST
                       BatchSize: 100
                 """;
         String conditional = mapping("BatchSize: 100, MaximumBatchingWindowInSeconds: !If [Big, 5, 2]");

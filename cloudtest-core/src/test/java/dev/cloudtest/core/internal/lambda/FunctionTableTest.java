@@ -71,8 +71,6 @@ class FunctionTableTest {
                         "invocations by cognito-idp.amazonaws.com (Cognito)");
         assertThat(FunctionTable.problems(rows))
                 .containsExactly(
-                        "function Worker, trigger DynamoDB stream Table (FromStream): DynamoDB streams are not polled "
-                                + "for local functions yet",
                         "function Worker, trigger invocations by cognito-idp.amazonaws.com (Cognito): cloudtest does "
                                 + "not deliver events from cognito-idp to local functions; invoke the function from the "
                                 + "test instead",
@@ -89,9 +87,10 @@ class FunctionTableTest {
     @Test
     void a_resource_whose_condition_is_false_is_not_in_the_table() {
         List<FunctionTable.Row> rows =
-                FunctionTable.rows(TEMPLATE, true, id -> true, jdks(17), id -> !id.equals("FromStream"));
+                FunctionTable.rows(TEMPLATE, true, id -> true, jdks(17), id -> !id.equals("Cognito"));
 
-        assertThat(FunctionTable.problems(rows)).noneMatch(p -> p.contains("FromStream"));
+        assertThat(FunctionTable.problems(rows)).noneMatch(p -> p.contains("Cognito"));
+        assertThat(rows.get(0).triggers()).noneMatch(t -> t.description().contains("Cognito"));
     }
 
     @Test
@@ -99,6 +98,9 @@ class FunctionTableTest {
         List<FunctionTable.Row> rows = FunctionTable.rows(TEMPLATE, false, id -> true, jdks(17), id -> true);
 
         assertThat(rows.get(1).where()).isEqualTo("deployed");
+        assertThat(rows.get(1).local())
+                .as("not a Java function: never refused for want of a JDK")
+                .isFalse();
         assertThat(rows.get(1).notServed()).isEmpty();
         assertThat(FunctionTable.problems(rows))
                 .contains("function Worker, trigger S3 bucket Bucket s3:ObjectCreated:*: on AWS the deployed function "
