@@ -70,6 +70,7 @@ public final class Benchmarks {
             attempt(results, "8 Local functions", () -> new LocalFunctionScenario(run, raw, results, settings).run());
             attempt(results, "8 Local functions: push triggers", () -> new TriggerScenario(run, raw, results, settings)
                     .run());
+            attempt(results, "8 Local functions: streams", () -> new StreamScenario(run, results, settings).run());
         }
         attempt(results, "9 Fidelity check", () -> new FidelityScenario(moto, root, results, settings).run());
         attempt(results, "10 Filled resources", () -> new FillerScenario(moto, results, settings).run());

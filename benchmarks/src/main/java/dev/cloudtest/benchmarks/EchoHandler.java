@@ -61,6 +61,15 @@ public final class EchoHandler {
         if (record.get("Sns") instanceof Map<?, ?> sns && sns.get("Message") instanceof String message) {
             return message;
         }
+        if (record.get("dynamodb") instanceof Map<?, ?> dynamodb
+                && dynamodb.get("NewImage") instanceof Map<?, ?> image
+                && image.get("id") instanceof Map<?, ?> id
+                && id.get("S") instanceof String value) {
+            return value;
+        }
+        if (record.get("kinesis") instanceof Map<?, ?> kinesis && kinesis.get("data") instanceof String data) {
+            return new String(java.util.Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+        }
         return null;
     }
 

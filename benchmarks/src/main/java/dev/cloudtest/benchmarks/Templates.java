@@ -124,4 +124,45 @@ final class Templates {
                   "EventsQueueUrl":{"Value":{"Ref":"EventsQueue"}}}}
                 """;
     }
+
+    /**
+     * Scenario 8's streams: {@link EchoHandler} on a table's stream with the mapping's defaults, and on a Kinesis
+     * stream with a batch of 1 and no batching window.
+     */
+    static String streams() {
+        return """
+                {"AWSTemplateFormatVersion":"2010-09-09",
+                 "Parameters":{"MarkDir":{"Type":"String"}},
+                 "Resources":{
+                  "Role":{"Type":"AWS::IAM::Role","Properties":{"AssumeRolePolicyDocument":{"Version":"2012-10-17",
+                    "Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},
+                    "Action":"sts:AssumeRole"}]}}},
+                  "Echo":{"Type":"AWS::Lambda::Function","Metadata":{"cfn-lint":{"config":{"ignore_checks":["E3677"]}}},
+                    "Properties":{"Runtime":"java17",
+                    "Handler":"dev.cloudtest.benchmarks.EchoHandler::handleRequest","Role":{"Fn::GetAtt":["Role","Arn"]},
+                    "Timeout":30,"Code":{"ZipFile":"runs locally"},
+                    "Environment":{"Variables":{"MARK_DIR":{"Ref":"MarkDir"}}}}},
+                  "Items":{"Type":"AWS::DynamoDB::Table","Properties":{"BillingMode":"PAY_PER_REQUEST",
+                    "AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],
+                    "KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],
+                    "StreamSpecification":{"StreamViewType":"NEW_IMAGE"}}},
+                  "Clicks":{"Type":"AWS::Kinesis::Stream","Properties":{"ShardCount":1}},
+                  "ItemsMapping":{"Type":"AWS::Lambda::EventSourceMapping","Properties":{
+                    "EventSourceArn":{"Fn::GetAtt":["Items","StreamArn"]},"FunctionName":{"Ref":"Echo"},
+                    "StartingPosition":"LATEST"}},
+                  "ClicksMapping":{"Type":"AWS::Lambda::EventSourceMapping","Properties":{
+                    "EventSourceArn":{"Fn::GetAtt":["Clicks","Arn"]},"FunctionName":{"Ref":"Echo"},
+                    "StartingPosition":"LATEST","BatchSize":1,"MaximumBatchingWindowInSeconds":0}},
+                  "Plain":{"Type":"AWS::DynamoDB::Table","Properties":{"BillingMode":"PAY_PER_REQUEST",
+                    "AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],
+                    "KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],
+                    "StreamSpecification":{"StreamViewType":"NEW_IMAGE"}}},
+                  "PlainClicks":{"Type":"AWS::Kinesis::Stream","Properties":{"ShardCount":1}}},
+                 "Outputs":{
+                  "Table":{"Value":{"Ref":"Items"}},
+                  "Stream":{"Value":{"Ref":"Clicks"}},
+                  "PlainTable":{"Value":{"Ref":"Plain"}},
+                  "PlainStream":{"Value":{"Ref":"PlainClicks"}}}}
+                """;
+    }
 }
