@@ -99,7 +99,7 @@ class InjectionPointTest {
         assertThatThrownBy(() -> field("notAnId"))
                 .isInstanceOf(PreconditionViolationException.class)
                 .hasMessageContaining("Physical ids are injected as String; a function that runs locally as "
-                        + "dev.cloudtest.core.LocalFunction.");
+                        + "dev.cloudtest.core.LocalFunction, a schedule as dev.cloudtest.core.Schedule.");
     }
 
     @Test

@@ -28,9 +28,15 @@ class StreamEventSourcePollerTest {
     /** One shard holding records "1".."n" (data = sequence number), read in pages. */
     private static final class FakeShard implements StreamRecords {
         private final List<String> data;
+        private final Instant arrival;
 
         FakeShard(String... data) {
+            this(Instant.now(), data);
+        }
+
+        FakeShard(Instant arrival, String... data) {
             this.data = List.of(data);
+            this.arrival = arrival;
         }
 
         @Override
@@ -62,7 +68,7 @@ class StreamEventSourcePollerTest {
                 ObjectNode event = JSON.createObjectNode()
                         .put("seq", Integer.toString(i + 1))
                         .put("data", data.get(i));
-                records.add(new StreamRecord(Integer.toString(i + 1), event, event, Instant.now()));
+                records.add(new StreamRecord(Integer.toString(i + 1), event, event, arrival));
             }
             return new Page(records, Optional.of(Integer.toString(to)));
         }
@@ -202,6 +208,28 @@ class StreamEventSourcePollerTest {
                         .path("startSequenceNumber")
                         .asText())
                 .isEqualTo("2");
+    }
+
+    @Test
+    void a_failing_batch_older_than_the_maximum_record_age_is_given_up_on_at_once() throws Exception {
+        FakeFunction function = new FakeFunction(records -> {
+            throw failure();
+        });
+        List<String[]> sent = run(
+                new FakeShard(Instant.now().minusSeconds(3600), "old"),
+                function,
+                "{\"BatchSize\": 1, \"MaximumRecordAgeInSeconds\": 60, "
+                        + "\"DestinationConfig\": {\"OnFailure\": {\"Destination\": \"arn:aws:sqs:us-east-1:1:dlq\"}}}",
+                1);
+
+        assertThat(function.batches)
+                .as("no retry: unlimited retries, but the record is too old")
+                .hasSize(1);
+        assertThat(JSON.readTree(sent.get(0)[1])
+                        .path("requestContext")
+                        .path("condition")
+                        .asText())
+                .isEqualTo("RecordAgeExceeded");
     }
 
     @Test
