@@ -69,6 +69,7 @@ final class LocalFunctionScenario {
             Stack stack = coldStarts();
             try {
                 warmInvokes(stack);
+                routedInvokes(stack);
                 sqsLatency(stack);
             } finally {
                 run.teardown(stack);
@@ -237,6 +238,55 @@ final class LocalFunctionScenario {
                         + "hand-off.",
                 handler.medianMillis() * 1000,
                 handler.p95Millis() * 1000));
+    }
+
+    /**
+     * {@code LambdaClient.invoke} through cloudtest's loopback invoke router (the SDK call a test or handler makes)
+     * against {@code LocalFunction.invoke}, interleaved call by call.
+     */
+    private void routedInvokes(Stack stack) throws Exception {
+        LocalFunction echo = run.localFunction(stack, "Echo");
+        var lambda = run.session().client(software.amazon.awssdk.services.lambda.LambdaClient.class);
+        String name = stack.physicalId("Echo");
+        Samples direct = new Samples("LocalFunction.invoke (direct)");
+        Samples routed = new Samples("LambdaClient.invoke through the invoke router");
+        int warmup = 20;
+        for (int i = 0; i < 2 * (warmup + settings.localInvokes()); i++) {
+            String payload = "{\"seq\": " + i + "}";
+            long start = System.nanoTime();
+            String result = i % 2 == 0
+                    ? echo.invoke(payload)
+                    : lambda.invoke(r -> r.functionName(name)
+                                    .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String(payload)))
+                            .payload()
+                            .asUtf8String();
+            long elapsed = System.nanoTime() - start;
+            if (MAPPER.readTree(result).path("seq").asInt(-1) != i) {
+                throw new IllegalStateException("unexpected result " + result);
+            }
+            if (i >= 2 * warmup) {
+                (i % 2 == 0 ? direct : routed).add(elapsed);
+            }
+        }
+        results.context(SCENARIO, "Invoke through the router", direct);
+        double overhead = routed.medianMillis() - direct.medianMillis();
+        results.add(
+                SCENARIO,
+                "Invoke through the router",
+                routed,
+                direct,
+                "≤ 5 ms over the direct invoke (median)",
+                Optional.of(overhead <= 5),
+                String.format(java.util.Locale.ROOT, "overhead %.2f ms", overhead));
+        results.note(String.format(
+                java.util.Locale.ROOT,
+                "Scenario 8 (Invoke through the router): the SDK's LambdaClient.invoke, as a test or handler code calls "
+                        + "it, goes to cloudtest's loopback router (the session routes LambdaClient there on an "
+                        + "emulator), which hands it to the same local function; medians %.2f ms routed vs %.2f ms "
+                        + "direct, so the router and the SDK's request path (signing, HTTP over loopback) add %.2f ms.",
+                routed.medianMillis(),
+                direct.medianMillis(),
+                overhead));
     }
 
     private void sqsLatency(Stack stack) throws Exception {

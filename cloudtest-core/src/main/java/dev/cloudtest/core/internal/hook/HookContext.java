@@ -9,8 +9,13 @@ import dev.cloudtest.core.CloudTestConfig;
  * @param config the run's configuration
  * @param session the resolved target
  * @param moto whether the target is a moto server (it answers {@code /moto-api/})
+ * @param clients the factory behind the session's clients, to route a service's clients through a local endpoint
  */
-public record HookContext(CloudTestConfig config, CloudSession session, boolean moto) {
+public record HookContext(
+        CloudTestConfig config,
+        CloudSession session,
+        boolean moto,
+        dev.cloudtest.core.internal.target.ClientFactory clients) {
 
     /** Whether the target is an emulator (an endpoint override), not AWS. */
     public boolean emulated() {

@@ -132,4 +132,7 @@ public interface StackHook {
      * nothing for a stack the hook did not touch.
      */
     default void beforeDelete(String stackId) {}
+
+    /** The target closes with its run: let go of what the hook holds for the whole run (a local endpoint, say). */
+    default void targetClosed() {}
 }

@@ -150,6 +150,11 @@ public final class StackHooks {
         reversed().forEach(hook -> quietly(hook, "release", () -> hook.release(stackId)));
     }
 
+    /** {@link StackHook#targetClosed} of every hook, in reverse order; failures are logged, never thrown. */
+    public void targetClosed() {
+        reversed().forEach(hook -> quietly(hook, "targetClosed", hook::targetClosed));
+    }
+
     /** {@link StackHook#beforeDelete} of every hook, in reverse order; failures are logged, never thrown. */
     public void beforeDelete(String stackId) {
         reversed().forEach(hook -> quietly(hook, "beforeDelete", () -> hook.beforeDelete(stackId)));

@@ -195,7 +195,15 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
     }
 
     @Override
-    public synchronized String invoke(String eventJson) {
+    public String invoke(String eventJson) {
+        return invokeWithOutput(eventJson).result();
+    }
+
+    /** An invocation's result and what the function printed during it (Lambda's log tail). */
+    record Result(String result, String output) {}
+
+    /** Invokes the function and returns its result with what it printed. */
+    synchronized Result invokeWithOutput(String eventJson) {
         start();
         String id = UUID.randomUUID().toString();
         java.time.Instant invokedAt = java.time.Instant.now();
@@ -252,7 +260,7 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
             throw failure(
                     error.path("errorType").asText(), error.path("errorMessage").asText(), frames(error), output);
         }
-        return response.path("result").asText();
+        return new Result(response.path("result").asText(), output);
     }
 
     @Override

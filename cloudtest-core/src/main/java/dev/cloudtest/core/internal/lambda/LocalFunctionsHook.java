@@ -41,6 +41,9 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
     private final boolean enabled;
     private final Predicate<String> selected;
     private final JavaRuntimes jdks;
+    /** The Lambda invoke router of this run's emulator, started with the first local functions. */
+    private volatile InvokeRouter router;
+
     private final boolean strict;
     /** The runtimes by stack id. */
     private final Map<String, StackFunctions> running = new ConcurrentHashMap<>();
@@ -251,11 +254,52 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
                         declared);
             }
         });
+        startRouter();
         StackFunctions functions =
                 running.computeIfAbsent(stack.stackId(), id -> StackFunctions.start(stack, prepared, settings(config)));
         Map<String, String> outputs = functions.outputs(stack.outputs());
         // The API's URL outputs now lead to the local API serving the functions' routes.
         return outputs.equals(stack.outputs()) ? stack : stack.withOutputs(outputs);
+    }
+
+    /**
+     * On an emulator, starts the Lambda invoke router once: the test JVM's {@code LambdaClient}s and the functions'
+     * SDK clients then reach the local functions through it.
+     */
+    private synchronized void startRouter() {
+        if (router != null || !context.emulated()) {
+            return;
+        }
+        try {
+            router = new InvokeRouter(context.session().endpoint().orElseThrow(), this::routed);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot start the Lambda invoke router", e);
+        }
+        context.clients().route(software.amazon.awssdk.services.lambda.LambdaClient.class, router.endpoint());
+        LOG.info("cloudtest: Lambda Invoke of local functions is routed through {}", router.endpoint());
+    }
+
+    /** The local function an invocation names, in any running stack. */
+    private Optional<InvokeRouter.Target> routed(String functionName) {
+        String name = InvokeRouter.nameAndQualifier(functionName).get(0);
+        for (StackFunctions functions : running.values()) {
+            Optional<FunctionProcess> function = functions.named(name);
+            if (function.isPresent()) {
+                return Optional.of(new InvokeRouter.Target(
+                        function.get(),
+                        event -> functions.invokeAsync(function.get().logicalId(), event)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Stops the invoke router with the run. */
+    @Override
+    public void targetClosed() {
+        InvokeRouter stopping = router;
+        if (stopping != null) {
+            stopping.close();
+        }
     }
 
     private StackFunctions.Settings settings(CloudTestConfig config) {
@@ -272,7 +316,8 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
                 config.localFunctionsRetryDelay(),
                 jdks,
                 FunctionClasspath.TestClasspath.parse(config.raw(CloudTestConfig.LOCAL_FUNCTIONS_TEST_CLASSPATH)
-                        .orElse("auto")));
+                        .orElse("auto")),
+                Optional.ofNullable(router).map(InvokeRouter::endpoint));
     }
 
     @Override

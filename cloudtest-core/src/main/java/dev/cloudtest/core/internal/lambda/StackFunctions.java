@@ -62,6 +62,7 @@ public final class StackFunctions implements AutoCloseable {
      * @param jdks the Java installations functions run on, by their {@code Runtime}
      * @param testClasspath when the test JVM's classpath joins a function's ({@code
      *     cloudtest.local-functions.test-classpath})
+     * @param lambdaEndpoint the invoke router that functions' Lambda clients use ({@code AWS_ENDPOINT_URL_LAMBDA})
      */
     public record Settings(
             CloudSession session,
@@ -71,7 +72,8 @@ public final class StackFunctions implements AutoCloseable {
             Map<String, Integer> debugPorts,
             Duration retryDelay,
             JavaRuntimes jdks,
-            FunctionClasspath.TestClasspath testClasspath) {}
+            FunctionClasspath.TestClasspath testClasspath,
+            Optional<java.net.URI> lambdaEndpoint) {}
 
     /**
      * Starts the stack's selected Java functions (in parallel) and the pollers of their event sources (SQS queues,
@@ -189,6 +191,13 @@ public final class StackFunctions implements AutoCloseable {
      */
     public void invokeAsync(String logicalId, String event) {
         async.invoke(logicalId, event);
+    }
+
+    /** The local function of a deployed function name. */
+    Optional<FunctionProcess> named(String functionName) {
+        return functions.values().stream()
+                .filter(f -> f.functionName().equals(functionName))
+                .findFirst();
     }
 
     /** The local function of a logical id. */
@@ -339,6 +348,9 @@ public final class StackFunctions implements AutoCloseable {
             environment.put("AWS_ACCESS_KEY_ID", "test");
             environment.put("AWS_SECRET_ACCESS_KEY", "test");
             environment.put("AWS_CBOR_DISABLED", "true"); // emulators speak JSON only (Kinesis)
+            // Invoke from handler code reaches the local functions through the router; the rest passes through.
+            settings.lambdaEndpoint()
+                    .ifPresent(router -> environment.put("AWS_ENDPOINT_URL_LAMBDA", router.toString()));
         });
         return new FunctionDefinition(
                 resource.logicalId(),

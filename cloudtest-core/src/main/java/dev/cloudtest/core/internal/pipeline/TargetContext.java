@@ -36,7 +36,8 @@ public final class TargetContext implements AutoCloseable {
         this.hookContext = new HookContext(
                 config,
                 session,
-                session.endpoint().map(TargetContext::answersAsMoto).orElse(false));
+                session.endpoint().map(TargetContext::answersAsMoto).orElse(false),
+                target.clients());
         this.hooks = HookRegistry.hooksFor(hookContext);
         this.provisioner = new StackProvisioner(
                 config, session, target.clients(), hooks, hookContext.moto(), target.emulatorLog());
@@ -103,6 +104,7 @@ public final class TargetContext implements AutoCloseable {
             return;
         }
         try {
+            hooks.targetClosed();
             provisioner.close();
         } finally {
             target.close();

@@ -32,6 +32,10 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
     private final boolean emulated;
     private final SdkHttpClient http;
     private final Map<Class<?>, SdkClient> clients = new ConcurrentHashMap<>();
+    /** Service endpoints that differ from the target's (the Lambda invoke router), by client type. */
+    private final Map<Class<?>, URI> routes = new ConcurrentHashMap<>();
+    /** Clients replaced by a route, closed with the factory. */
+    private final java.util.List<SdkClient> replaced = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ClientFactory(String region, AwsCredentialsProvider credentials, Optional<URI> endpoint, boolean emulated) {
         this.region = Region.of(region);
@@ -53,19 +57,31 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
         return type.cast(clients.computeIfAbsent(type, this::create));
     }
 
+    /**
+     * Routes this service's clients through another endpoint from now on (cloudtest's Lambda invoke router): the
+     * cached client is replaced; one already handed out keeps the target's endpoint.
+     */
+    public void route(Class<? extends SdkClient> type, URI endpoint) {
+        routes.put(type, endpoint);
+        SdkClient old = clients.remove(type);
+        if (old != null) {
+            replaced.add(old);
+        }
+    }
+
     /** A new client of the given type that the caller owns and closes (with its own settings applied by {@code customizer}). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public <T extends SdkClient> T newClient(
             Class<T> type, java.util.function.Consumer<AwsClientBuilder<?, ?>> customizer) {
         AwsClientBuilder builder = builderFor(type);
-        configure(builder);
+        configure(builder, type);
         customizer.accept(builder);
         return type.cast(builder.build());
     }
 
     private SdkClient create(Class<?> type) {
         AwsClientBuilder<?, ?> builder = builderFor(type);
-        configure(builder);
+        configure(builder, type);
         return (SdkClient) builder.build();
     }
 
@@ -107,9 +123,9 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
         return emulated;
     }
 
-    private void configure(AwsClientBuilder<?, ?> builder) {
+    private void configure(AwsClientBuilder<?, ?> builder, Class<?> type) {
         builder.region(region).credentialsProvider(credentials);
-        endpoint.ifPresent(builder::endpointOverride);
+        Optional.ofNullable(routes.get(type)).or(() -> endpoint).ifPresent(builder::endpointOverride);
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
             sync.httpClient(http);
         }
@@ -133,7 +149,9 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
-        for (SdkClient client : clients.values()) {
+        List<SdkClient> all = new ArrayList<>(clients.values());
+        all.addAll(replaced);
+        for (SdkClient client : all) {
             try {
                 client.close();
             } catch (RuntimeException e) {

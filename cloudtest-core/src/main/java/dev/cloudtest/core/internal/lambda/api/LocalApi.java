@@ -31,6 +31,10 @@ import org.slf4j.Logger;
  * (REST: 403 and 502; HTTP API: 404 and 500).
  */
 public final class LocalApi implements AutoCloseable {
+    static {
+        dev.cloudtest.core.internal.lambda.LoopbackServers.noDelay();
+    }
+
     private static final Logger LOG = Loggers.get(LocalApi.class);
 
     private final ApiRoutes.Api api;
