@@ -193,6 +193,41 @@ class FilledResourcesIT extends ProxiedMotoTest {
                     .contains("\"version\":\"2.0\"")
                     .contains("\"routeKey\":\"$default\"")
                     .contains("\"rawPath\":\"/orders\"");
+            var http = java.net.http.HttpClient.newHttpClient();
+            var posted = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.output("EchoUrl") + "orders"))
+                            .header("X-Trace", "t-1")
+                            .header("Cookie", "session=abc; theme=dark")
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"sku\": \"b-1\"}"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+            assertThat(posted.body())
+                    .contains("\"method\":\"POST\"")
+                    .contains("\"trace\":\"t-1\"")
+                    .contains("\"cookies\":[\"session=abc\",\"theme=dark\"]")
+                    .contains("\"body\":\"{\\\"sku\\\": \\\"b-1\\\"}\"");
+
+            java.net.URI privateUrl = java.net.URI.create(stack.output("PrivateEchoUrl") + "orders");
+            assertThat(http.send(
+                                    java.net.http.HttpRequest.newBuilder(privateUrl)
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .as("AuthType AWS_IAM: an unsigned request is refused, as on AWS")
+                    .isEqualTo(403);
+            assertThat(http.send(
+                                    java.net.http.HttpRequest.newBuilder(privateUrl)
+                                            .header(
+                                                    "Authorization",
+                                                    "AWS4-HMAC-SHA256 Credential=test/20261202/us-east-1/lambda/"
+                                                            + "aws4_request, SignedHeaders=host, Signature=00")
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .as("a signed one is served (the signature is not verified locally)")
+                    .isEqualTo(200);
             run.teardown(stack);
         }
     }

@@ -251,7 +251,14 @@ public final class StackFunctions implements AutoCloseable {
             }
             String host = java.net.URI.create(url).getHost();
             ApiRoutes.functionUrl(
-                            resource.logicalId(), host.substring(0, host.indexOf('.')), target.asText(), functions)
+                            resource.logicalId(),
+                            host.substring(0, host.indexOf('.')),
+                            target.asText(),
+                            resource.properties()
+                                    .path("AuthType")
+                                    .asText("NONE")
+                                    .equals("AWS_IAM"),
+                            functions)
                     .ifPresent(urls::add);
         }
         return urls;

@@ -112,7 +112,8 @@ public final class ApiRoutes {
             Set<String> stages,
             boolean servesRoot,
             List<Route> routes,
-            boolean functionUrl) {}
+            boolean functionUrl,
+            boolean iamAuth) {}
 
     /**
      * A function URL ({@code AWS::Lambda::Url}) of a local function, served like an HTTP API with one {@code $default}
@@ -120,9 +121,14 @@ public final class ApiRoutes {
      *
      * @param urlId the first label of the URL's host ({@code <url id>.lambda-url.<region>.on.aws})
      * @param functionArn the function the URL invokes
+     * @param iamAuth whether its {@code AuthType} is {@code AWS_IAM}: unsigned requests are refused
      */
     public static Optional<Api> functionUrl(
-            String logicalId, String urlId, String functionArn, Map<String, ? extends LocalFunction> functions) {
+            String logicalId,
+            String urlId,
+            String functionArn,
+            boolean iamAuth,
+            Map<String, ? extends LocalFunction> functions) {
         Route route = route("ANY", null, "$default", Payload.V2, functionArn, functions);
         if (route.function().isEmpty()) {
             LOG.warn(
@@ -131,7 +137,7 @@ public final class ApiRoutes {
                     functionArn);
             return Optional.empty();
         }
-        return Optional.of(new Api(logicalId, urlId, true, Set.of(), true, List.of(route), true));
+        return Optional.of(new Api(logicalId, urlId, true, Set.of(), true, List.of(route), true, iamAuth));
     }
 
     private ApiRoutes() {}
@@ -179,7 +185,7 @@ public final class ApiRoutes {
             boolean http = resource.type().equals("AWS::ApiGatewayV2::Api");
             boolean servesRoot =
                     stages.isEmpty() || (http && (resource.properties().has("Target") || defaultStage));
-            apis.add(new Api(resource.logicalId(), id, http, stages, servesRoot, List.copyOf(ordered), false));
+            apis.add(new Api(resource.logicalId(), id, http, stages, servesRoot, List.copyOf(ordered), false, false));
         }
         return apis;
     }

@@ -96,6 +96,27 @@ public final class LocalApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a request to an {@code AWS_IAM} function URL carries a SigV4 signature; the first time, a warning says
+     * that the signature is not verified here (nor the caller's permission to invoke the URL).
+     */
+    private boolean signed(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
+            return false;
+        }
+        if (!warnedUnverified) {
+            warnedUnverified = true;
+            LOG.warn(
+                    "cloudtest: function URL {} (AuthType AWS_IAM) accepts signed requests without verifying the "
+                            + "signature or the caller's lambda:InvokeFunctionUrl permission; unsigned ones get 403",
+                    api.logicalId());
+        }
+        return true;
+    }
+
+    private volatile boolean warnedUnverified;
+
     /** Where the local API answers, e.g. {@code http://127.0.0.1:41234}. */
     public URI baseUrl() {
         return URI.create("http://" + server.getAddress().getHostString() + ":"
@@ -110,6 +131,11 @@ public final class LocalApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (api.iamAuth() && !signed(exchange)) {
+                // As a function URL with AuthType AWS_IAM answers a request without a SigV4 signature.
+                send(exchange, ProxyEvents.Response.json(403, "{\"Message\":\"Forbidden\"}"));
+                return;
+            }
             String rawPath = exchange.getRequestURI().getRawPath();
             String path = rawPath;
             String stage = api.http() ? "$default" : "local";
