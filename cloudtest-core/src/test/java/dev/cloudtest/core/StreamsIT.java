@@ -141,7 +141,7 @@ class StreamsIT {
     }
 
     @Test
-    void a_sam_dynamodb_event_reads_the_stream_from_the_latest_position() throws Exception {
+    void sam_dynamodb_and_kinesis_events_read_their_streams() throws Exception {
         try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
             Stack stack = run.provision(StackSpec.builder()
                     .id("sam-stream")
@@ -158,6 +158,12 @@ class StreamsIT {
             assertThat(seen).extracting(n -> n.path("id").asText()).containsExactly("o-7", "o-8");
             assertThat(seen).allMatch(n -> n.path("eventName").asText().equals("INSERT"));
             assertThat(seen.get(0).path("streamViewType").asText()).isEqualTo("NEW_IMAGE");
+
+            run.session().client(KinesisClient.class).putRecords(r -> r.streamName(stack.output("StreamName"))
+                    .records(entry("clicked", "k1")));
+            JsonNode click = receive(run, stack.output("SeenQueueUrl"), 1).get(0);
+            assertThat(click.path("data").asText()).as("a SAM Kinesis event").isEqualTo("clicked");
+            assertThat(click.path("eventSource").asText()).isEqualTo("aws:kinesis");
             run.teardown(stack);
         }
     }
