@@ -315,7 +315,8 @@ public final class CloudTestConfig {
             "cloudtest.local-functions.classpath",
             "(none)",
             "Extra classpath entries (separated by the platform's path separator) for the local functions' JVMs, "
-                    + "before the test JVM's classpath. The Maven plugin sets it to the project's test classpath.");
+                    + "before the test JVM's classpath, wherever cloudtest.local-functions.test-classpath adds that. "
+                    + "The Maven plugin sets it to the project's test classpath.");
 
     /** Whether a function or trigger that cannot be served locally fails provisioning. */
     public static final ConfigKey LOCAL_FUNCTIONS_STRICT = key(
