@@ -61,11 +61,10 @@ final class EventSourceMappings {
             return Optional.empty();
         }
         String target = properties.path("FunctionName").asText("");
+        // FunctionName in any form Lambda takes (name, ARN, partial or qualified ARN, name:alias), as Invoke does
+        String name = InvokeRouter.nameAndQualifier(target).get(0);
         Optional<FunctionProcess> function = functions.values().stream()
-                .filter(f -> target.equals(f.functionName())
-                        || target.equals(f.logicalId())
-                        || target.endsWith(":function:" + f.functionName())
-                        || target.contains(":function:" + f.functionName() + ":"))
+                .filter(f -> name.equals(f.functionName()) || target.equals(f.logicalId()))
                 .findFirst();
         if (function.isEmpty()) {
             return Optional.empty();
