@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cloudtest.core.journey.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Lambda {@code Invoke} from handler code and from tests reaches the local functions through cloudtest's loopback
@@ -114,22 +109,6 @@ class InvokeRouterIT {
     }
 
     private static String receive(CloudTestRun run, String queueUrl) {
-        List<String> bodies = new ArrayList<>();
-        Eventually.await("a message on " + queueUrl)
-                .atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> {
-                            run
-                                    .session()
-                                    .client(SqsClient.class)
-                                    .receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1))
-                                    .messages()
-                                    .stream()
-                                    .map(Message::body)
-                                    .forEach(bodies::add);
-                            return bodies.size();
-                        },
-                        n -> n >= 1);
-        return bodies.get(0);
+        return QueueMessages.bodies(run, queueUrl, 1, Duration.ofSeconds(30)).get(0);
     }
 }

@@ -17,7 +17,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * DynamoDB Streams and Kinesis event source mappings, polled for the local functions as Lambda's poller does, from a
@@ -219,24 +218,6 @@ class StreamsIT {
     }
 
     private static List<String> receiveBodies(CloudTestRun run, String queueUrl, int count) {
-        List<String> bodies = new ArrayList<>();
-        Eventually.await(count + " message(s) on " + queueUrl)
-                .atMost(Duration.ofSeconds(45))
-                .until(
-                        () -> {
-                            run
-                                    .session()
-                                    .client(SqsClient.class)
-                                    .receiveMessage(r -> r.queueUrl(queueUrl)
-                                            .maxNumberOfMessages(10)
-                                            .waitTimeSeconds(1))
-                                    .messages()
-                                    .stream()
-                                    .map(Message::body)
-                                    .forEach(bodies::add);
-                            return bodies.size();
-                        },
-                        n -> n >= count);
-        return bodies;
+        return QueueMessages.bodies(run, queueUrl, count, Duration.ofSeconds(45));
     }
 }

@@ -9,7 +9,6 @@ import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.journey.Eventually;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -194,25 +193,10 @@ class TriggersIT {
     }
 
     private static List<String> receive(CloudTestRun run, String queueUrl, int count) {
-        return receiveMessages(run, queueUrl, count).stream().map(Message::body).toList();
+        return QueueMessages.bodies(run, queueUrl, count, Duration.ofSeconds(30));
     }
 
     private static List<Message> receiveMessages(CloudTestRun run, String queueUrl, int count) {
-        List<Message> messages = new ArrayList<>();
-        Eventually.await(count + " message(s) on " + queueUrl)
-                .atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> {
-                            messages.addAll(run.session()
-                                    .client(SqsClient.class)
-                                    .receiveMessage(r -> r.queueUrl(queueUrl)
-                                            .maxNumberOfMessages(10)
-                                            .messageAttributeNames("All")
-                                            .waitTimeSeconds(1))
-                                    .messages());
-                            return messages.size();
-                        },
-                        n -> n >= count);
-        return messages;
+        return QueueMessages.await(run, queueUrl, count, Duration.ofSeconds(30));
     }
 }
