@@ -13,6 +13,20 @@ import java.util.Properties;
 final class TestTargets {
     private TestTargets() {}
 
+    /**
+     * cloudtest's own emulator target, whatever endpoint the build passes in: for what only an emulator that cloudtest
+     * starts can do (Step Functions tasks reaching local functions).
+     */
+    static CloudTestConfig.Builder ownEmulator() {
+        return CloudTestConfig.builder()
+                .systemProperties(new Properties())
+                .environment(Map.of())
+                .propertiesFile(Optional.empty())
+                .set(CloudTestConfig.TARGET, "emulator")
+                .set(CloudTestConfig.RUN_ID, "it-" + RunIds.random())
+                .set(CloudTestConfig.REPORT_DIR, "target/cloudtest-it");
+    }
+
     static CloudTestConfig.Builder moto() {
         Properties system = new Properties();
         String endpoint = System.getProperty("cloudtest.endpoint", "");

@@ -10,12 +10,15 @@ import dev.cloudtest.core.CloudTestConfig;
  * @param session the resolved target
  * @param moto whether the target is a moto server (it answers {@code /moto-api/})
  * @param clients the factory behind the session's clients, to route a service's clients through a local endpoint
+ * @param callbacks where the emulator that cloudtest started sends its calls to itself (Step Functions tasks); empty
+ *     on a shared endpoint, a container and AWS
  */
 public record HookContext(
         CloudTestConfig config,
         CloudSession session,
         boolean moto,
-        dev.cloudtest.core.internal.target.ClientFactory clients) {
+        dev.cloudtest.core.internal.target.ClientFactory clients,
+        java.util.Optional<dev.cloudtest.core.internal.target.EmulatorCallbacks> callbacks) {
 
     /** Whether the target is an emulator (an endpoint override), not AWS. */
     public boolean emulated() {

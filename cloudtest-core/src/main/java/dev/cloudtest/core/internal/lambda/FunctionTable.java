@@ -1,6 +1,7 @@
 package dev.cloudtest.core.internal.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudtest.core.internal.template.StateMachineTasks;
 import dev.cloudtest.core.internal.template.Template;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,31 @@ final class FunctionTable {
             "scheduler.amazonaws.com",
             "sqs.amazonaws.com");
 
-    /** A trigger of a function: what sends it events, and whether they reach it here. */
-    record Trigger(String description, Optional<String> notServed) {}
+    /** Where the stack runs, as far as its triggers are concerned. */
+    enum Target {
+        /** AWS: push triggers and state machines reach the deployed functions. */
+        AWS,
+        /** An emulator that cloudtest started: its calls to itself (Step Functions tasks) reach local functions. */
+        OWN_EMULATOR,
+        /** A shared emulator endpoint (or a container): its Step Functions tasks stay inside it. */
+        SHARED_EMULATOR;
+
+        boolean emulated() {
+            return this != AWS;
+        }
+    }
+
+    /**
+     * A trigger of a function: what sends it events, and whether they reach it here.
+     *
+     * @param refused whether a local function with this trigger is refused before anything is created (a state
+     *     machine task that would silently miss it)
+     */
+    record Trigger(String description, Optional<String> notServed, boolean refused) {
+        Trigger(String description, Optional<String> notServed) {
+            this(description, notServed, false);
+        }
+    }
 
     /**
      * One function.
@@ -65,16 +89,13 @@ final class FunctionTable {
     /**
      * The rows of a template's functions.
      *
-     * @param emulated whether the target is an emulator (push triggers are delivered by cloudtest there)
+     * @param target where the stack runs (on an emulator, cloudtest delivers push triggers)
      * @param selected which Java functions run locally; empty when local functions are off
      * @param exists which resources exist (their conditions are true or undecided)
      */
     static List<Row> rows(
-            Template template,
-            boolean emulated,
-            Predicate<String> selected,
-            JavaRuntimes jdks,
-            Predicate<String> exists) {
+            Template template, Target target, Predicate<String> selected, JavaRuntimes jdks, Predicate<String> exists) {
+        boolean emulated = target.emulated();
         List<Row> rows = new ArrayList<>();
         for (Template.Resource function : template.resources().values()) {
             if (!function.type().equals(FUNCTION) || !exists.test(function.logicalId())) {
@@ -116,17 +137,18 @@ final class FunctionTable {
                                         + "Test it on AWS (a sandbox account), or leave its journeys out here.");
             }
             List<Trigger> triggers = notServed.isPresent() && !local
-                    ? triggers(template, function.logicalId(), emulated, exists).stream()
+                    ? triggers(template, function.logicalId(), target, exists).stream()
                             .map(t -> new Trigger(t.description(), Optional.of("its function does not run")))
                             .toList()
-                    : triggers(template, function.logicalId(), emulated, exists);
+                    : triggers(template, function.logicalId(), target, exists);
             rows.add(new Row(function.logicalId(), runtime, local, where, notServed, caveat, triggers));
         }
         return rows;
     }
 
     /** The triggers of a function, from every resource that sends it events. */
-    static List<Trigger> triggers(Template template, String functionId, boolean emulated, Predicate<String> exists) {
+    static List<Trigger> triggers(Template template, String functionId, Target target, Predicate<String> exists) {
+        boolean emulated = target.emulated();
         Predicate<JsonNode> names = value -> Template.references(value, functionId)
                 || template.resources().values().stream()
                         .filter(r -> r.type().equals("AWS::Lambda::Alias"))
@@ -149,8 +171,8 @@ final class FunctionTable {
                     }
                 }
                 case "AWS::Events::Rule" -> {
-                    for (JsonNode target : p.path("Targets")) {
-                        if (names.test(target.path("Arn"))) {
+                    for (JsonNode ruleTarget : p.path("Targets")) {
+                        if (names.test(ruleTarget.path("Arn"))) {
                             triggers.add(
                                     p.has("ScheduleExpression")
                                             ? new Trigger(
@@ -227,10 +249,10 @@ final class FunctionTable {
                     }
                 }
                 case "AWS::StepFunctions::StateMachine" -> {
-                    if (names.test(p)) {
-                        triggers.add(new Trigger(
-                                "state machine " + id,
-                                Optional.of("Step Functions tasks do not reach local functions yet")));
+                    for (StateMachineTasks.Task task : StateMachineTasks.of(r)) {
+                        if (names.test(task.function())) {
+                            triggers.add(stateMachineTask(id, task, target, pushedHere));
+                        }
                     }
                 }
                 case "AWS::Lambda::Permission" -> {
@@ -250,6 +272,23 @@ final class FunctionTable {
             }
         }
         return triggers;
+    }
+
+    private static Trigger stateMachineTask(
+            String machine, StateMachineTasks.Task task, Target target, Optional<String> pushedHere) {
+        String description = "state machine " + machine + ", task state '" + task.state() + "'";
+        return switch (target) {
+            case AWS -> new Trigger(description, pushedHere);
+            case OWN_EMULATOR -> new Trigger(description, Optional.empty());
+            case SHARED_EMULATOR ->
+                new Trigger(
+                        description,
+                        Optional.of("the emulator at cloudtest.endpoint runs its state machines' tasks itself, and "
+                                + "cannot reach local functions; use the default emulator target (unset "
+                                + "cloudtest.endpoint and cloudtest.target), which cloudtest starts and routes, or leave "
+                                + "the function out of cloudtest.local-functions"),
+                        true);
+        };
     }
 
     private static Trigger mapping(Template template, String id, JsonNode source) {

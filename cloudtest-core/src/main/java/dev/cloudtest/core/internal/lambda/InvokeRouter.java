@@ -6,24 +6,16 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cloudtest.core.exception.LocalFunctionException;
 import dev.cloudtest.core.internal.Loggers;
+import dev.cloudtest.core.internal.http.LoopbackForwarding;
+import dev.cloudtest.core.internal.http.LoopbackServers;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,13 +34,7 @@ final class InvokeRouter implements AutoCloseable {
     private static final Logger LOG = Loggers.get(InvokeRouter.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
-    private static final Set<String> HOP_BY_HOP =
-            Set.of("connection", "content-length", "host", "transfer-encoding", "expect", "upgrade");
     private static final int TAIL_BYTES = 4096;
-
-    static {
-        LoopbackServers.noDelay();
-    }
 
     /** A local function found for an invocation, with its async path. */
     record Target(FunctionProcess function, java.util.function.Consumer<String> invokeAsync) {}
@@ -56,8 +42,7 @@ final class InvokeRouter implements AutoCloseable {
     private final HttpServer server;
     private final URI emulator;
     private final Function<String, Optional<Target>> functions;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final LoopbackForwarding forwarding = new LoopbackForwarding();
 
     /**
      * @param functions finds the local function of a {@code FunctionName} (name, ARN, alias), if any
@@ -65,12 +50,7 @@ final class InvokeRouter implements AutoCloseable {
     InvokeRouter(URI emulator, Function<String, Optional<Target>> functions) throws IOException {
         this.emulator = emulator;
         this.functions = functions;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
-            Thread thread = new Thread(r, "cloudtest-invoke-router");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        this.server = LoopbackServers.create("cloudtest-invoke-router");
         server.createContext("/", this::handle);
         server.start();
     }
@@ -92,7 +72,7 @@ final class InvokeRouter implements AutoCloseable {
                     return;
                 }
             }
-            passThrough(exchange, body);
+            forwarding.forward(exchange, body, emulator);
         } catch (RuntimeException e) {
             LOG.warn("cloudtest: the Lambda router failed on {}: {}", exchange.getRequestURI(), e.toString());
         }
@@ -145,45 +125,6 @@ final class InvokeRouter implements AutoCloseable {
         }
     }
 
-    /** Sends the request to the emulator as it came, and its answer back. */
-    private void passThrough(HttpExchange exchange, byte[] body) throws IOException {
-        URI uri = emulator.resolve(exchange.getRequestURI().getRawPath()
-                + (exchange.getRequestURI().getRawQuery() == null
-                        ? ""
-                        : "?" + exchange.getRequestURI().getRawQuery()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(70))
-                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> request.header(name, v));
-            }
-        });
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            exchange.sendResponseHeaders(503, -1);
-            return;
-        }
-        response.headers().map().forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                values.forEach(v -> exchange.getResponseHeaders().add(name, v));
-            }
-        });
-        byte[] answer;
-        try (InputStream in = response.body()) {
-            answer = in.readAllBytes();
-        }
-        exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
-        if (answer.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
-            }
-        }
-    }
-
     /** The function name a {@code FunctionName} stands for, and its qualifier: {@code name}, {@code name:alias}, ARNs. */
     static List<String> nameAndQualifier(String functionName) {
         String name = functionName;
@@ -205,6 +146,6 @@ final class InvokeRouter implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        LoopbackServers.stop(server);
     }
 }

@@ -103,12 +103,20 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
                 stack.name(),
                 "");
         List<FunctionTable.Row> rows = FunctionTable.rows(
-                stack.template(), context.emulated(), selected, jdks, existing(stack.template(), resolver));
+                stack.template(), tableTarget(), selected, jdks, existing(stack.template(), resolver));
         for (FunctionTable.Row row : rows) {
             if (row.local() && row.notServed().isPresent()) {
                 throw new ConfigurationException(
                         "Template " + stack.template().origin() + ": function " + row.logicalId()
                                 + " cannot run locally: " + row.notServed().get() + " Nothing was created.");
+            }
+            for (FunctionTable.Trigger trigger : row.triggers()) {
+                if (row.local() && trigger.refused()) {
+                    throw new ConfigurationException("Template "
+                            + stack.template().origin() + ": function "
+                            + row.logicalId() + " runs locally, but its trigger " + trigger.description()
+                            + " would not reach it: " + trigger.notServed().orElse("") + ". Nothing was created.");
+                }
             }
         }
         List<String> problems = FunctionTable.problems(rows);
@@ -218,7 +226,7 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
         Template template = prepared.template();
         List<FunctionTable.Row> rows = FunctionTable.rows(
                 template,
-                context.emulated(),
+                tableTarget(),
                 selected,
                 jdks,
                 existing(
@@ -262,6 +270,16 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
         return outputs.equals(stack.outputs()) ? stack : stack.withOutputs(outputs);
     }
 
+    /** Where the stack runs, for the start-up table: whether the emulator's own calls can reach local functions. */
+    private FunctionTable.Target tableTarget() {
+        if (!context.emulated()) {
+            return FunctionTable.Target.AWS;
+        }
+        return context.callbacks().isPresent()
+                ? FunctionTable.Target.OWN_EMULATOR
+                : FunctionTable.Target.SHARED_EMULATOR;
+    }
+
     /**
      * On an emulator, starts the Lambda invoke router once: the test JVM's {@code LambdaClient}s and the functions'
      * SDK clients then reach the local functions through it.
@@ -276,6 +294,8 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
             throw new java.io.UncheckedIOException("cannot start the Lambda invoke router", e);
         }
         context.clients().route(software.amazon.awssdk.services.lambda.LambdaClient.class, router.endpoint());
+        // The emulator's own Lambda calls (Step Functions tasks) reach the local functions too.
+        context.callbacks().ifPresent(callbacks -> callbacks.forwardTo(router.endpoint()));
         LOG.info("cloudtest: Lambda Invoke of local functions is routed through {}", router.endpoint());
     }
 
@@ -298,6 +318,7 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
     public void targetClosed() {
         InvokeRouter stopping = router;
         if (stopping != null) {
+            context.callbacks().ifPresent(dev.cloudtest.core.internal.target.EmulatorCallbacks::reset);
             stopping.close();
         }
     }

@@ -11,6 +11,7 @@ import dev.cloudtest.core.internal.moto.MotoHttpApiOutputs;
 import dev.cloudtest.core.internal.moto.MotoPhysicalIds;
 import dev.cloudtest.core.internal.moto.MotoRelays;
 import dev.cloudtest.core.internal.moto.MotoResourcePolicies;
+import dev.cloudtest.core.internal.moto.MotoStateMachineDefinitions;
 import dev.cloudtest.core.internal.moto.MotoStateMachineMirrors;
 import dev.cloudtest.core.internal.moto.fill.MotoFillers;
 import dev.cloudtest.core.internal.moto.fill.MotoRestApis;
@@ -39,6 +40,7 @@ final class HookRegistry {
             MotoHttpApiOutputs.PROVIDER,
             MotoResourcePolicies.PROVIDER,
             MotoBucketNotifications.PROVIDER,
+            MotoStateMachineDefinitions.PROVIDER,
             MotoStateMachineMirrors.PROVIDER,
             MotoRelays.PROVIDER,
             LocalFunctionsHook.PROVIDER);

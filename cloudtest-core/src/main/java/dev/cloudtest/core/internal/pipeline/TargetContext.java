@@ -37,7 +37,8 @@ public final class TargetContext implements AutoCloseable {
                 config,
                 session,
                 session.endpoint().map(TargetContext::answersAsMoto).orElse(false),
-                target.clients());
+                target.clients(),
+                target.emulatorCallbacks());
         this.hooks = HookRegistry.hooksFor(hookContext);
         this.provisioner = new StackProvisioner(
                 config, session, target.clients(), hooks, hookContext.moto(), target.emulatorLog());

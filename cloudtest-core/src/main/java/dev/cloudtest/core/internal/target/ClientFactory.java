@@ -134,6 +134,9 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
         if (emulated && builder instanceof software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder) {
             override.addExecutionInterceptor(new EmulatorLogTimestamps());
         }
+        if (emulated && builder instanceof software.amazon.awssdk.services.sfn.SfnClientBuilder) {
+            override.addExecutionInterceptor(new EmulatorExecutionNames());
+        }
         builder.overrideConfiguration(override.build());
         if (emulated) {
             // Emulators serve buckets on one host (path-style) and moto stored aws-chunked bodies literally when the

@@ -30,12 +30,14 @@ public final class EmulatorProcess implements AutoCloseable {
     private final Process watchdog;
     private final URI endpoint;
     private final Path log;
+    private final EmulatorCallbacks callbacks;
     private final Thread shutdownHook;
 
-    private EmulatorProcess(Process watchdog, URI endpoint, Path log) {
+    private EmulatorProcess(Process watchdog, URI endpoint, Path log, EmulatorCallbacks callbacks) {
         this.watchdog = watchdog;
         this.endpoint = endpoint;
         this.log = log;
+        this.callbacks = callbacks;
         this.shutdownHook = new Thread(this::stop, "cloudtest-emulator-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -43,6 +45,11 @@ public final class EmulatorProcess implements AutoCloseable {
     /** Where the server answers. */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The port where the server sends the calls it makes to itself (Step Functions tasks). */
+    public EmulatorCallbacks callbacks() {
+        return callbacks;
     }
 
     /**
@@ -69,20 +76,25 @@ public final class EmulatorProcess implements AutoCloseable {
         full.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
         Path log;
         Process process;
+        EmulatorCallbacks callbacks = null;
         try {
             Files.createDirectories(logDirectory);
             log = logDirectory.resolve("emulator-" + port + ".log");
-            process = new ProcessBuilder(full)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            callbacks = EmulatorCallbacks.start(endpoint);
+            ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
+            // moto calls itself (Step Functions tasks, CloudFormation's custom resources) on MOTO_PORT.
+            builder.environment().put("MOTO_PORT", Integer.toString(callbacks.port()));
+            process = builder.redirectOutput(log.toFile()).start();
         } catch (IOException e) {
+            if (callbacks != null) {
+                callbacks.close();
+            }
             throw new TargetUnavailableException(
                     "Cannot start the emulator with '" + String.join(" ", base) + "': " + e.getMessage() + ". "
                             + HOW_TO_INSTALL,
                     e);
         }
-        EmulatorProcess emulator = new EmulatorProcess(process, endpoint, log);
+        EmulatorProcess emulator = new EmulatorProcess(process, endpoint, log, callbacks);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         long started = System.nanoTime();
         while (System.nanoTime() < deadline) {
@@ -97,14 +109,14 @@ public final class EmulatorProcess implements AutoCloseable {
             }
             if (!process.isAlive()) {
                 String output = tail(log);
-                emulator.stop();
+                emulator.close();
                 throw new TargetUnavailableException("The emulator '" + String.join(" ", base)
                         + "' exited before answering. Its output:\n" + output + "\n" + HOW_TO_INSTALL);
             }
             sleep(50);
         }
         String output = tail(log);
-        emulator.stop();
+        emulator.close();
         throw new TargetUnavailableException("The emulator did not answer at " + endpoint + " within "
                 + START_TIMEOUT.toSeconds() + " s. Its output:\n" + output);
     }
@@ -204,6 +216,7 @@ public final class EmulatorProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        callbacks.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {

@@ -54,6 +54,14 @@ public final class ResolvedTarget implements AutoCloseable {
                 .findFirst();
     }
 
+    /** Where the emulator cloudtest started for this target sends its calls to itself, if it started one. */
+    public Optional<EmulatorCallbacks> emulatorCallbacks() {
+        return resources.stream()
+                .filter(EmulatorProcess.class::isInstance)
+                .map(r -> ((EmulatorProcess) r).callbacks())
+                .findFirst();
+    }
+
     /** The session for the resolved target. */
     public CloudSession session() {
         return session;

@@ -12,6 +12,46 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The start-up table: where each function runs, which triggers reach it, and what is not served. */
 class FunctionTableTest {
+    private static final Template WORKFLOW = Template.parse(
+            """
+            Resources:
+              Worker:
+                Type: AWS::Lambda::Function
+                Properties: {Runtime: java17, Handler: a.B, Code: x}
+              Flow:
+                Type: AWS::StepFunctions::StateMachine
+                Properties:
+                  DefinitionString: !Sub '{"StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": "${Worker.Arn}", "End": true}}}'
+            """,
+            "test");
+
+    @Test
+    void a_state_machine_task_is_served_on_cloudtests_own_emulator_and_refused_on_a_shared_one() {
+        FunctionTable.Trigger own = FunctionTable.rows(
+                        WORKFLOW, FunctionTable.Target.OWN_EMULATOR, id -> true, jdks(17), id -> true)
+                .get(0)
+                .triggers()
+                .get(0);
+        assertThat(own.description()).isEqualTo("state machine Flow, task state 'Work'");
+        assertThat(own.notServed()).isEmpty();
+        assertThat(own.refused()).isFalse();
+
+        FunctionTable.Trigger shared = FunctionTable.rows(
+                        WORKFLOW, FunctionTable.Target.SHARED_EMULATOR, id -> true, jdks(17), id -> true)
+                .get(0)
+                .triggers()
+                .get(0);
+        assertThat(shared.refused()).isTrue();
+        assertThat(shared.notServed()).get().asString().contains("unset cloudtest.endpoint");
+
+        FunctionTable.Trigger aws = FunctionTable.rows(
+                        WORKFLOW, FunctionTable.Target.AWS, id -> true, jdks(17), id -> true)
+                .get(0)
+                .triggers()
+                .get(0);
+        assertThat(aws.refused()).isFalse();
+    }
+
     private static final Template TEMPLATE = Template.parse(
             """
             Resources:
@@ -56,7 +96,8 @@ class FunctionTableTest {
 
     @Test
     void each_function_with_where_it_runs_and_each_trigger_with_whether_it_is_served() {
-        List<FunctionTable.Row> rows = FunctionTable.rows(TEMPLATE, true, id -> true, jdks(17), id -> true);
+        List<FunctionTable.Row> rows =
+                FunctionTable.rows(TEMPLATE, FunctionTable.Target.OWN_EMULATOR, id -> true, jdks(17), id -> true);
 
         assertThat(rows).extracting(FunctionTable.Row::logicalId).containsExactly("Worker", "Legacy");
         FunctionTable.Row worker = rows.get(0);
@@ -86,8 +127,8 @@ class FunctionTableTest {
 
     @Test
     void a_resource_whose_condition_is_false_is_not_in_the_table() {
-        List<FunctionTable.Row> rows =
-                FunctionTable.rows(TEMPLATE, true, id -> true, jdks(17), id -> !id.equals("Cognito"));
+        List<FunctionTable.Row> rows = FunctionTable.rows(
+                TEMPLATE, FunctionTable.Target.OWN_EMULATOR, id -> true, jdks(17), id -> !id.equals("Cognito"));
 
         assertThat(FunctionTable.problems(rows)).noneMatch(p -> p.contains("Cognito"));
         assertThat(rows.get(0).triggers()).noneMatch(t -> t.description().contains("Cognito"));
@@ -95,7 +136,8 @@ class FunctionTableTest {
 
     @Test
     void on_aws_push_triggers_reach_the_deployed_function_and_other_runtimes_are_deployed() {
-        List<FunctionTable.Row> rows = FunctionTable.rows(TEMPLATE, false, id -> true, jdks(17), id -> true);
+        List<FunctionTable.Row> rows =
+                FunctionTable.rows(TEMPLATE, FunctionTable.Target.AWS, id -> true, jdks(17), id -> true);
 
         assertThat(rows.get(1).where()).isEqualTo("deployed");
         assertThat(rows.get(1).local())
@@ -113,7 +155,8 @@ class FunctionTableTest {
                 "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties: {Runtime: java21, Handler: a.B}\n",
                 "test");
 
-        FunctionTable.Row onNewer = FunctionTable.rows(java21, true, id -> true, jdks(17, 25), id -> true)
+        FunctionTable.Row onNewer = FunctionTable.rows(
+                        java21, FunctionTable.Target.OWN_EMULATOR, id -> true, jdks(17, 25), id -> true)
                 .get(0);
         assertThat(onNewer.where()).isEqualTo("local JVM, Java 25 standing in for java21");
         assertThat(onNewer.caveat())
@@ -121,7 +164,8 @@ class FunctionTableTest {
                 .contains("no Java 21 was found")
                 .contains("cloudtest.local-functions.jdks");
 
-        FunctionTable.Row none = FunctionTable.rows(java21, true, id -> true, jdks(11, 17), id -> true)
+        FunctionTable.Row none = FunctionTable.rows(
+                        java21, FunctionTable.Target.OWN_EMULATOR, id -> true, jdks(11, 17), id -> true)
                 .get(0);
         assertThat(none.notServed())
                 .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)

@@ -4,10 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cloudtest.core.exception.LocalFunctionException;
 import dev.cloudtest.core.internal.Loggers;
+import dev.cloudtest.core.internal.http.LoopbackServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -31,30 +28,19 @@ import org.slf4j.Logger;
  * (REST: 403 and 502; HTTP API: 404 and 500).
  */
 public final class LocalApi implements AutoCloseable {
-    static {
-        dev.cloudtest.core.internal.lambda.LoopbackServers.noDelay();
-    }
-
     private static final Logger LOG = Loggers.get(LocalApi.class);
 
     private final ApiRoutes.Api api;
     private final String accountId;
     private final HttpServer server;
-    private final ExecutorService executor;
     private final Pattern deployedUrl;
     private final Optional<DeployedFunctions> deployed;
 
-    private LocalApi(
-            ApiRoutes.Api api,
-            String accountId,
-            Optional<DeployedFunctions> deployed,
-            HttpServer server,
-            ExecutorService executor) {
+    private LocalApi(ApiRoutes.Api api, String accountId, Optional<DeployedFunctions> deployed, HttpServer server) {
         this.api = api;
         this.deployed = deployed;
         this.accountId = accountId;
         this.server = server;
-        this.executor = executor;
         this.deployedUrl = api.functionUrl()
                 ? Pattern.compile("^https://" + Pattern.quote(api.apiId()) + "\\.lambda-url\\.[^/]+\\.on\\.aws")
                 : Pattern.compile("^https://" + Pattern.quote(api.apiId())
@@ -69,14 +55,8 @@ public final class LocalApi implements AutoCloseable {
      */
     public static LocalApi start(ApiRoutes.Api api, String accountId, Optional<DeployedFunctions> deployed) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ExecutorService executor = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "cloudtest-api-" + api.logicalId());
-                t.setDaemon(true);
-                return t;
-            });
-            LocalApi local = new LocalApi(api, accountId, deployed, server, executor);
-            server.setExecutor(executor);
+            HttpServer server = LoopbackServers.create("cloudtest-api-" + api.logicalId());
+            LocalApi local = new LocalApi(api, accountId, deployed, server);
             server.createContext("/", local::handle);
             server.start();
             LOG.info(
@@ -269,7 +249,6 @@ public final class LocalApi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        LoopbackServers.stop(server);
     }
 }
