@@ -233,6 +233,24 @@ class FilledResourcesIT extends ProxiedMotoTest {
     }
 
     @Test
+    void a_function_url_whose_function_is_not_local_is_not_served_on_loopback() {
+        try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint())
+                .set(dev.cloudtest.core.CloudTestConfig.LOCAL_FUNCTIONS, "PrivateEchoFunction")
+                .build())) {
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("url-not-local")
+                    .templateResource("fillers/function-url.yaml")
+                    .build());
+
+            assertThat(stack.output("PrivateEchoUrl")).startsWith("http://127.0.0.1:");
+            assertThat(stack.output("EchoUrl"))
+                    .as("EchoFunction does not run locally: no local port answers for its URL")
+                    .doesNotStartWith("http://127.0.0.1:");
+            run.teardown(stack);
+        }
+    }
+
+    @Test
     void a_buckets_lambda_notification_reaches_the_local_function_with_its_key_filter() {
         try (CloudTestRun run = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
             Stack stack = run.provision(StackSpec.builder()
