@@ -195,6 +195,13 @@ public final class CloudTestConfig {
             "30m",
             "How long tearing down one stack may take, retries included, before what is left is reported.");
 
+    /** How long one attempt of an AWS call may take before the SDK abandons it and retries. */
+    public static final ConfigKey AWS_ATTEMPT_TIMEOUT = key(
+            "cloudtest.aws.attempt-timeout",
+            "60s",
+            "How long one attempt of an AWS call (cloudtest's own and the clients it gives tests) may take before the "
+                    + "SDK abandons it and retries with backoff (3 attempts in all); longer than SQS's 20 s long polls.");
+
     /** How long journey probes and {@link Eventually} wait by default. */
     public static final ConfigKey AWAIT_TIMEOUT = key(
             "cloudtest.await.timeout",
@@ -479,6 +486,11 @@ public final class CloudTestConfig {
         return duration(TEARDOWN_TIMEOUT, "30m");
     }
 
+    /** How long one attempt of an AWS call may take. */
+    public Duration awsAttemptTimeout() {
+        return duration(AWS_ATTEMPT_TIMEOUT, "60s");
+    }
+
     /** The default timeout of {@link Eventually} and probe assertions. */
     public Duration awaitTimeout() {
         return duration(AWAIT_TIMEOUT, "30s");
@@ -671,6 +683,7 @@ public final class CloudTestConfig {
         }
         provisionTimeout();
         teardownTimeout();
+        awsAttemptTimeout();
         awaitTimeout();
         skipWithoutTarget();
         localFunctions(false);

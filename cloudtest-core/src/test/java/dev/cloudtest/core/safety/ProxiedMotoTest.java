@@ -8,14 +8,14 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The fixture of the safety tests: one moto for the class, a {@link #direct} run on it for setting situations up
- * (not through the proxy, so not in its journal), and a fresh {@link RecordingProxy} in front of it for every test,
+ * (not through the proxy, so not in its journal), and a fresh {@link FaultProxy} in front of it for every test,
  * whose journal shows what the code under test sent.
  */
 abstract class ProxiedMotoTest {
     static Moto moto;
     static CloudTestRun direct;
 
-    RecordingProxy proxy;
+    FaultProxy proxy;
 
     @BeforeAll
     static void startMoto() {
@@ -31,7 +31,7 @@ abstract class ProxiedMotoTest {
 
     @BeforeEach
     void startProxy() {
-        proxy = RecordingProxy.inFrontOf(moto.endpoint());
+        proxy = FaultProxy.inFrontOf(moto.endpoint());
     }
 
     @AfterEach

@@ -35,7 +35,7 @@ class RejectedCreateLeftoversIT {
     @Test
     void a_rejected_stack_that_cannot_be_removed_is_a_leftover_in_the_report_and_the_exception() {
         try (Moto moto = Moto.start();
-                RecordingProxy proxy = RecordingProxy.inFrontOf(moto.endpoint());
+                FaultProxy proxy = FaultProxy.inFrontOf(moto.endpoint());
                 CloudTestRun direct =
                         CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
             proxy.stubQueryAction(

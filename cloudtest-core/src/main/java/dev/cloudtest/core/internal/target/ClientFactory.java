@@ -31,6 +31,7 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
     private final Optional<URI> endpoint;
     private final boolean emulated;
     private final SdkHttpClient http;
+    private final Duration attemptTimeout;
     private final Map<Class<?>, SdkClient> clients = new ConcurrentHashMap<>();
     /** Service endpoints that differ from the target's (the Lambda invoke router), by client type. */
     private final Map<Class<?>, URI> routes = new ConcurrentHashMap<>();
@@ -38,6 +39,20 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
     private final java.util.List<SdkClient> replaced = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ClientFactory(String region, AwsCredentialsProvider credentials, Optional<URI> endpoint, boolean emulated) {
+        this(region, credentials, endpoint, emulated, Duration.ofSeconds(60));
+    }
+
+    /**
+     * @param attemptTimeout how long one attempt of a call may take before the SDK retries it
+     *     ({@code cloudtest.aws.attempt-timeout})
+     */
+    public ClientFactory(
+            String region,
+            AwsCredentialsProvider credentials,
+            Optional<URI> endpoint,
+            boolean emulated,
+            Duration attemptTimeout) {
+        this.attemptTimeout = attemptTimeout;
         this.region = Region.of(region);
         this.credentials = credentials;
         this.endpoint = endpoint;
@@ -129,8 +144,9 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
             sync.httpClient(http);
         }
-        ClientOverrideConfiguration.Builder override =
-                ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofMinutes(2));
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+                .apiCallTimeout(Duration.ofMinutes(2).plus(attemptTimeout.multipliedBy(3)))
+                .apiCallAttemptTimeout(attemptTimeout);
         if (emulated && builder instanceof software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder) {
             override.addExecutionInterceptor(new EmulatorLogTimestamps());
         }

@@ -115,7 +115,8 @@ public final class ResolvedTarget implements AutoCloseable {
                 }
                 default -> throw new IllegalStateException(kind.toString());
             }
-            ClientFactory clients = new ClientFactory(region, credentials, endpoint, kind.isEmulated());
+            ClientFactory clients =
+                    new ClientFactory(region, credentials, endpoint, kind.isEmulated(), config.awsAttemptTimeout());
             resources.add(0, clients);
             String account = identify(kind, clients, endpoint, config);
             CloudSession session = new CloudSession(kind, region, endpoint, account, clients);
