@@ -147,6 +147,7 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .apiCallTimeout(Duration.ofMinutes(2).plus(attemptTimeout.multipliedBy(3)))
                 .apiCallAttemptTimeout(attemptTimeout);
+        override.addExecutionInterceptor(new OperationNamedErrors());
         if (emulated && builder instanceof software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder) {
             override.addExecutionInterceptor(new EmulatorLogTimestamps());
         }
