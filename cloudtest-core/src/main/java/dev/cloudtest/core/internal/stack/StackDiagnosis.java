@@ -64,6 +64,10 @@ final class StackDiagnosis {
         if (e.statusCode() >= 500 && logged.isPresent()) {
             return "the target answered HTTP " + e.statusCode() + " to " + operation + ": " + logged.get() + ".";
         }
+        if (e.statusCode() == 503 || e.isThrottlingException()) {
+            return operation + " was refused for now (HTTP " + e.statusCode() + ", retried): " + firstLine(message)
+                    + ". The target is overloaded or unavailable; run again later.";
+        }
         if (e.statusCode() >= 500) {
             return "the target answered HTTP " + e.statusCode() + " to " + operation + ": " + firstLine(message)
                     + ". Emulators answer this way to resource properties they cannot process; check the properties "

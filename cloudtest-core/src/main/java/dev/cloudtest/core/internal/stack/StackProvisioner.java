@@ -87,12 +87,27 @@ public final class StackProvisioner {
         this.session = session;
         this.cfn = session.client(CloudFormationClient.class);
         this.createClient = clients.emulated()
-                ? clients.newClient(
-                        CloudFormationClient.class,
-                        b -> b.overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(2))
-                                .retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())))
+                ? clients.newClient(CloudFormationClient.class, o -> o.retryStrategy(CREATE_ON_EMULATOR))
                 : cfn;
         this.schedule = PollSchedule.forTarget(session.kind().isEmulated());
+    }
+
+    /**
+     * CreateStack on an emulator: retried on throttling and when the request may not have arrived (a reset
+     * connection, an attempt that timed out), but not on HTTP 5xx, which an emulator answers deterministically to
+     * properties it cannot process (retrying only triples the wait for the same diagnosis). A retry of a request that
+     * did arrive finds the stack: {@link #adoptOwnRetry} takes it when it is this run's.
+     */
+    private static final software.amazon.awssdk.retries.api.RetryStrategy CREATE_ON_EMULATOR =
+            software.amazon.awssdk.retries.StandardRetryStrategy.builder()
+                    .maxAttempts(3)
+                    .retryOnException(
+                            e -> throttling(e) || e instanceof software.amazon.awssdk.core.exception.SdkClientException)
+                    .treatAsThrottling(StackProvisioner::throttling)
+                    .build();
+
+    private static boolean throttling(Throwable e) {
+        return e instanceof SdkServiceException service && service.isThrottlingException();
     }
 
     /** Closes the clients this provisioner owns. */
@@ -209,6 +224,12 @@ public final class StackProvisioner {
                             .tags(tags(prepared))
                             .onFailure(OnFailure.DO_NOTHING))
                     .stackId();
+        } catch (software.amazon.awssdk.services.cloudformation.model.AlreadyExistsException e) {
+            stackId = adoptOwnRetry(name, prepared).orElseThrow(() -> {
+                hooks.createRejected(prepared);
+                return new ProvisioningFailedException(
+                        name, StackDiagnosis.rejection(e, template, "CreateStack", Optional.empty()), null, e);
+            });
         } catch (SdkServiceException e) {
             hooks.createRejected(prepared);
             Optional<String> logged = e.statusCode() >= 500
@@ -236,6 +257,27 @@ public final class StackProvisioner {
                 stack.resourceTypes().size(),
                 Durations.format(Duration.ofNanos(System.nanoTime() - started)));
         return stack;
+    }
+
+    /**
+     * The stack a retried CreateStack found, when it is the one this run's first attempt created: the SDK retries an
+     * attempt that timed out after the request arrived, and an emulator (which ignores {@code ClientRequestToken})
+     * answers the retry with {@code AlreadyExists}. Stack names carry a random suffix, so a stack of this name with
+     * this run's id tag is that attempt's; any other is not touched.
+     */
+    private Optional<String> adoptOwnRetry(String name, PreparedStack prepared) {
+        String runId = prepared.tags().get(StackTags.RUN_ID);
+        try {
+            return cfn.describeStacks(r -> r.stackName(name)).stacks().stream()
+                    .filter(s -> s.tags().stream()
+                            .anyMatch(t -> t.key().equals(StackTags.RUN_ID)
+                                    && t.value().equals(runId)))
+                    .map(software.amazon.awssdk.services.cloudformation.model.Stack::stackId)
+                    .peek(id -> LOG.info("cloudtest: {}: a retried CreateStack found this run's stack {}", name, id))
+                    .findFirst();
+        } catch (SdkServiceException e) {
+            return Optional.empty();
+        }
     }
 
     /**

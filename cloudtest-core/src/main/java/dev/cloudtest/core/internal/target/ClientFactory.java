@@ -84,19 +84,20 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
         }
     }
 
-    /** A new client of the given type that the caller owns and closes (with its own settings applied by {@code customizer}). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /**
+     * A new client of the given type that the caller owns and closes, with its own override settings (a retry
+     * strategy, a call timeout) applied on top of the factory's.
+     */
     public <T extends SdkClient> T newClient(
-            Class<T> type, java.util.function.Consumer<AwsClientBuilder<?, ?>> customizer) {
-        AwsClientBuilder builder = builderFor(type);
-        configure(builder, type);
-        customizer.accept(builder);
+            Class<T> type, java.util.function.Consumer<ClientOverrideConfiguration.Builder> override) {
+        AwsClientBuilder<?, ?> builder = builderFor(type);
+        configure(builder, type, override);
         return type.cast(builder.build());
     }
 
     private SdkClient create(Class<?> type) {
         AwsClientBuilder<?, ?> builder = builderFor(type);
-        configure(builder, type);
+        configure(builder, type, o -> {});
         return (SdkClient) builder.build();
     }
 
@@ -138,7 +139,10 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
         return emulated;
     }
 
-    private void configure(AwsClientBuilder<?, ?> builder, Class<?> type) {
+    private void configure(
+            AwsClientBuilder<?, ?> builder,
+            Class<?> type,
+            java.util.function.Consumer<ClientOverrideConfiguration.Builder> extra) {
         builder.region(region).credentialsProvider(credentials);
         Optional.ofNullable(routes.get(type)).or(() -> endpoint).ifPresent(builder::endpointOverride);
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
@@ -154,6 +158,7 @@ public final class ClientFactory implements CloudSession.Clients, AutoCloseable 
         if (emulated && builder instanceof software.amazon.awssdk.services.sfn.SfnClientBuilder) {
             override.addExecutionInterceptor(new EmulatorExecutionNames());
         }
+        extra.accept(override);
         builder.overrideConfiguration(override.build());
         if (emulated) {
             // Emulators serve buckets on one host (path-style) and moto stored aws-chunked bodies literally when the
