@@ -164,7 +164,8 @@ public final class CloudTestConfig {
     public static final ConfigKey NAME_PREFIX = key(
             "cloudtest.name-prefix",
             "ct",
-            "First part of every stack name: <prefix>-<stack id>-<run id>. Letters, digits and '-'.");
+            "First part of every stack name (<prefix>-<stack id>-<run id>) and of probes' temporary queues and rules "
+                    + "(<prefix>-probe-<run id>-...). Letters, digits and '-'.");
 
     /** IDE loop: keep the stacks under this name and reuse them on later runs while nothing changed. */
     public static final ConfigKey REUSE = key(

@@ -117,7 +117,13 @@ public final class Probes {
                         }
                     })
                     .subscriptionArn();
-            cleanup.add(0, () -> sns.unsubscribe(r -> r.subscriptionArn(subscription)));
+            cleanup.add(0, () -> {
+                try {
+                    sns.unsubscribe(r -> r.subscriptionArn(subscription));
+                } catch (software.amazon.awssdk.services.sns.model.NotFoundException e) {
+                    // removed by an earlier attempt whose answer was lost
+                }
+            });
             return new MessageCapture("topic " + topicArn, sqs(), queue.url(), timeout, cleanup);
         } catch (RuntimeException e) {
             runAll(cleanup, e);
@@ -434,8 +440,16 @@ public final class Probes {
     }
 
     private record TemporaryQueue(SqsClient sqs, String url, String arn) {
+        /**
+         * Deletes the queue; one that is gone already counts as deleted (a retried DeleteQueue whose first attempt
+         * arrived but whose answer was lost finds none).
+         */
         void delete() {
-            sqs.deleteQueue(r -> r.queueUrl(url));
+            try {
+                sqs.deleteQueue(r -> r.queueUrl(url));
+            } catch (software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException e) {
+                // deleted by an earlier attempt
+            }
         }
     }
 
@@ -455,7 +469,7 @@ public final class Probes {
             sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, policy)));
             return new TemporaryQueue(sqs, url, arn);
         } catch (RuntimeException e) {
-            sqs.deleteQueue(r -> r.queueUrl(url));
+            new TemporaryQueue(sqs, url, null).delete();
             throw e;
         }
     }
@@ -473,8 +487,10 @@ public final class Probes {
                                 .toString());
     }
 
+    /** {@code <name prefix>-probe-<run id>-<random>}: a sweep filtered by the name prefix finds it too. */
     private String temporaryName() {
-        return "ct-probe-" + config.runId() + "-" + RunIds.random().substring(0, 6);
+        return config.namePrefix() + "-probe-" + config.runId() + "-"
+                + RunIds.random().substring(0, 6);
     }
 
     private SqsClient sqs() {
