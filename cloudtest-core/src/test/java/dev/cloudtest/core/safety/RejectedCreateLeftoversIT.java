@@ -44,8 +44,11 @@ class RejectedCreateLeftoversIT {
                     "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code>"
                             + "<Message>injected</Message></Error></ErrorResponse>");
             // The fidelity check would refuse this template before moto sees it; off, moto's 500 is what happens.
-            CloudTestConfig config =
-                    Moto.at(proxy.endpoint()).set(CloudTestConfig.LINT, "off").build();
+            CloudTestConfig config = Moto.at(proxy.endpoint())
+                    .set(CloudTestConfig.LINT, "off")
+                    // a regression that waits for the half-registered stack fails in seconds, not 30 minutes
+                    .set(CloudTestConfig.PROVISION_TIMEOUT, "20s")
+                    .build();
             String name;
             try (CloudTestRun run = CloudTestRun.start(config)) {
                 assertThatThrownBy(() -> run.provision(StackSpec.builder()
@@ -55,6 +58,11 @@ class RejectedCreateLeftoversIT {
                         .isInstanceOf(ProvisioningFailedException.class)
                         .satisfies(e -> assertThat(Arrays.asList(e.getSuppressed()))
                                 .anyMatch(s -> s instanceof TeardownIncompleteException));
+                // An HTTP 500 to CreateStack is the emulator's answer to the template, not a lost request: a retry
+                // would find the half-registered stack, adopt it and wait for it until the stack timeout.
+                assertThat(proxy.received(FaultProxy.Operation.query("CreateStack")))
+                        .as("CreateStack requests sent")
+                        .isEqualTo(1);
                 RunReport report = run.report();
                 RunReport.StackEntry entry = report.stacks().get(0);
                 name = entry.name();

@@ -32,7 +32,6 @@ import org.slf4j.Logger;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
-import software.amazon.awssdk.services.cloudformation.model.OnFailure;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceStatus;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
@@ -52,12 +51,8 @@ public final class StackProvisioner {
     private final CloudTestConfig config;
     private final CloudSession session;
     private final CloudFormationClient cfn;
-    /**
-     * CreateStack without SDK retries on emulators: moto answers HTTP 500 for invalid properties after it registered
-     * the stack, and a retry would turn that into a misleading AlreadyExistsException. On AWS, retries stay on and a
-     * client request token makes them idempotent.
-     */
-    private final CloudFormationClient createClient;
+    /** CreateStack, with the retries the target allows. */
+    private final CreateStackCall createCall;
 
     private final PollSchedule schedule;
 
@@ -86,35 +81,13 @@ public final class StackProvisioner {
         this.moto = moto;
         this.session = session;
         this.cfn = session.client(CloudFormationClient.class);
-        this.createClient = clients.emulated()
-                ? clients.newClient(CloudFormationClient.class, o -> o.retryStrategy(CREATE_ON_EMULATOR))
-                : cfn;
+        this.createCall = new CreateStackCall(cfn, clients);
         this.schedule = PollSchedule.forTarget(session.kind().isEmulated());
-    }
-
-    /**
-     * CreateStack on an emulator: retried on throttling and when the request may not have arrived (a reset
-     * connection, an attempt that timed out), but not on HTTP 5xx, which an emulator answers deterministically to
-     * properties it cannot process (retrying only triples the wait for the same diagnosis). A retry of a request that
-     * did arrive finds the stack: {@link #adoptOwnRetry} takes it when it is this run's.
-     */
-    private static final software.amazon.awssdk.retries.api.RetryStrategy CREATE_ON_EMULATOR =
-            software.amazon.awssdk.retries.StandardRetryStrategy.builder()
-                    .maxAttempts(3)
-                    .retryOnException(
-                            e -> throttling(e) || e instanceof software.amazon.awssdk.core.exception.SdkClientException)
-                    .treatAsThrottling(StackProvisioner::throttling)
-                    .build();
-
-    private static boolean throttling(Throwable e) {
-        return e instanceof SdkServiceException service && service.isThrottlingException();
     }
 
     /** Closes the clients this provisioner owns. */
     public void close() {
-        if (createClient != cfn) {
-            createClient.close();
-        }
+        createCall.close();
     }
 
     /**
@@ -214,18 +187,9 @@ public final class StackProvisioner {
         String stackId;
         long logMark = emulatorLog.map(EmulatorLog::mark).orElse(0L);
         try {
-            String token = "cloudtest-" + java.util.UUID.randomUUID();
-            stackId = createClient
-                    .createStack(r -> r.stackName(name)
-                            .clientRequestToken(token)
-                            .templateBody(body)
-                            .parameters(parameters(prepared))
-                            .capabilitiesWithStrings(prepared.capabilities())
-                            .tags(tags(prepared))
-                            .onFailure(OnFailure.DO_NOTHING))
-                    .stackId();
+            stackId = createCall.create(prepared, body, parameters(prepared), tags(prepared));
         } catch (software.amazon.awssdk.services.cloudformation.model.AlreadyExistsException e) {
-            stackId = adoptOwnRetry(name, prepared).orElseThrow(() -> {
+            stackId = createCall.adoptOwnRetry(name, prepared).orElseThrow(() -> {
                 hooks.createRejected(prepared);
                 return new ProvisioningFailedException(
                         name, StackDiagnosis.rejection(e, template, "CreateStack", Optional.empty()), null, e);
@@ -257,27 +221,6 @@ public final class StackProvisioner {
                 stack.resourceTypes().size(),
                 Durations.format(Duration.ofNanos(System.nanoTime() - started)));
         return stack;
-    }
-
-    /**
-     * The stack a retried CreateStack found, when it is the one this run's first attempt created: the SDK retries an
-     * attempt that timed out after the request arrived, and an emulator (which ignores {@code ClientRequestToken})
-     * answers the retry with {@code AlreadyExists}. Stack names carry a random suffix, so a stack of this name with
-     * this run's id tag is that attempt's; any other is not touched.
-     */
-    private Optional<String> adoptOwnRetry(String name, PreparedStack prepared) {
-        String runId = prepared.tags().get(StackTags.RUN_ID);
-        try {
-            return cfn.describeStacks(r -> r.stackName(name)).stacks().stream()
-                    .filter(s -> s.tags().stream()
-                            .anyMatch(t -> t.key().equals(StackTags.RUN_ID)
-                                    && t.value().equals(runId)))
-                    .map(software.amazon.awssdk.services.cloudformation.model.Stack::stackId)
-                    .peek(id -> LOG.info("cloudtest: {}: a retried CreateStack found this run's stack {}", name, id))
-                    .findFirst();
-        } catch (SdkServiceException e) {
-            return Optional.empty();
-        }
     }
 
     /**
