@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -58,8 +59,9 @@ class FaultMatrixIT {
 
     private static final List<Cell> RESULTS = new ArrayList<>();
     private static Moto moto;
+    private boolean lastWaitedOut;
 
-    record Cell(Operation call, Fault fault, int times, String outcome, long injected, String detail) {}
+    record Cell(String call, String fault, String times, String outcome, long injected, String detail) {}
 
     @BeforeAll
     static void startMoto() {
@@ -81,7 +83,7 @@ class FaultMatrixIT {
                     "| %s | %s | %s | %s | %d | %s |%n",
                     cell.call(),
                     cell.fault(),
-                    cell.times() == FaultProxy.FOREVER ? "always" : Integer.toString(cell.times()),
+                    cell.times(),
                     cell.outcome(),
                     cell.injected(),
                     cell.detail().replace("|", "\\|").replace("\n", " ")));
@@ -112,13 +114,55 @@ class FaultMatrixIT {
     @MethodSource("cells")
     void the_run_succeeds_or_names_the_call_and_the_fault_and_leaves_nothing_unreported(
             Operation call, Fault fault, int times) throws Exception {
+        run(
+                call.toString(),
+                fault.toString(),
+                times == FaultProxy.FOREVER ? "always" : Integer.toString(times),
+                proxy -> proxy.inject(call, fault, times),
+                call,
+                indicators(fault));
+    }
+
+    /**
+     * Stacks that take seconds to create or delete (asynchronous, as on AWS), and deletions that end in {@code
+     * DELETE_FAILED} once (the retry deletes) or every time (the stack is in the report, and the sweeper removes it).
+     */
+    @ParameterizedTest(name = "stack {0}")
+    @EnumSource(value = StackStates.Behaviour.class, names = "AS_IS", mode = EnumSource.Mode.EXCLUDE)
+    void stacks_that_are_slow_or_fail_to_delete_are_waited_for_retried_or_reported(StackStates.Behaviour behaviour)
+            throws Exception {
+        Operation call = behaviour == StackStates.Behaviour.SLOW_CREATE
+                ? Operation.query("CreateStack")
+                : Operation.query("DeleteStack");
+        run(
+                call.toString(),
+                behaviour.toString(),
+                behaviour == StackStates.Behaviour.DELETE_FAILED_ONCE ? "1" : "always",
+                proxy -> proxy.stackLifecycle(behaviour),
+                call,
+                new String[] {"DELETE_FAILED"});
+        if (behaviour == StackStates.Behaviour.SLOW_CREATE || behaviour == StackStates.Behaviour.SLOW_DELETE) {
+            assertThat(lastWaitedOut)
+                    .as("cloudtest waited until the stack was no longer in progress")
+                    .isTrue();
+        }
+    }
+
+    private void run(
+            String callName,
+            String faultName,
+            String timesName,
+            java.util.function.Consumer<FaultProxy> fault,
+            Operation call,
+            String[] indicators)
+            throws Exception {
         String prefix = "fm" + RunIds.random().substring(0, 5);
         String runId = "it-" + RunIds.random();
         String failure = null;
         List<String> reported = new ArrayList<>();
         long injected;
         try (FaultProxy proxy = FaultProxy.inFrontOf(moto.endpoint())) {
-            proxy.inject(call, fault, times);
+            fault.accept(proxy);
             CloudTestRun run = null;
             try {
                 run = CloudTestRun.start(Moto.at(proxy.endpoint())
@@ -142,15 +186,16 @@ class FaultMatrixIT {
                 }
             }
             injected = proxy.received(call);
+            lastWaitedOut = proxy.stackWaitedOut();
         }
 
         List<String> left = leftovers(prefix, runId);
-        String outcome =
-                failure == null ? (left.isEmpty() ? "succeeded" : "succeeded, left " + left) : "failed clearly";
-        RESULTS.add(new Cell(call, fault, times, outcome, injected, failure == null ? "" : failure));
+        String outcome = (failure == null ? "succeeded" : "failed clearly")
+                + (left.isEmpty() ? "" : ", left " + left.size() + " (reported, then swept)");
+        RESULTS.add(new Cell(callName, faultName, timesName, outcome, injected, failure == null ? "" : failure));
         if (failure != null) {
             assertThat(failure).as("the error names the call").contains(call.name());
-            assertThat(failure).as("the error names the fault").containsAnyOf(indicators(fault));
+            assertThat(failure).as("the error names the fault").containsAnyOf(indicators);
         }
         if (!left.isEmpty()) {
             List<String> stacks = left.stream()

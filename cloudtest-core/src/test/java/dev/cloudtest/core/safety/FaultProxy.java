@@ -28,10 +28,12 @@ import java.util.UUID;
 public final class FaultProxy implements AutoCloseable {
     private final WireMockServer server;
     private final URI target;
+    private final StackStates states;
 
-    private FaultProxy(WireMockServer server, URI target) {
+    private FaultProxy(WireMockServer server, URI target, StackStates states) {
         this.server = server;
         this.target = target;
+        this.states = states;
     }
 
     /** Starts a proxy on 127.0.0.1 in front of {@code target}, which must be a loopback address too. */
@@ -40,11 +42,15 @@ public final class FaultProxy implements AutoCloseable {
         if (!(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"))) {
             throw new IllegalArgumentException("Tests only ever talk to loopback addresses, not " + target);
         }
-        WireMockServer server = new WireMockServer(
-                options().bindAddress("127.0.0.1").dynamicPort().asynchronousResponseEnabled(false));
+        StackStates states = new StackStates();
+        WireMockServer server = new WireMockServer(options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .asynchronousResponseEnabled(false)
+                .extensions(states));
         server.start();
         server.stubFor(any(anyUrl()).atPriority(100).willReturn(aResponse().proxiedFrom(target.toString())));
-        return new FaultProxy(server, target);
+        return new FaultProxy(server, target, states);
     }
 
     /** The URL to give cloudtest as {@code cloudtest.endpoint}. */
@@ -174,8 +180,38 @@ public final class FaultProxy implements AutoCloseable {
      * after that reach moto again.
      */
     public FaultProxy inject(Operation operation, Fault fault, int times) {
+        return answer(operation, answer(operation, fault), times);
+    }
+
+    /**
+     * Stacks behave as on AWS rather than as on moto: created or deleted over a few seconds, or a deletion that ends
+     * in {@code DELETE_FAILED} (the DeleteStack requests that fail do not reach moto).
+     */
+    FaultProxy stackLifecycle(StackStates.Behaviour behaviour) {
+        states.behave(behaviour);
+        if (behaviour.swallowsDeletes()) {
+            answer(
+                    Operation.query("DeleteStack"),
+                    aResponse()
+                            .withStatus(200)
+                            .withHeader("Content-Type", "text/xml")
+                            .withBody(
+                                    "<DeleteStackResponse xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\">"
+                                            + "<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>"
+                                            + "</DeleteStackResponse>"),
+                    behaviour == StackStates.Behaviour.DELETE_FAILED_ALWAYS ? FOREVER : 1);
+        }
+        return this;
+    }
+
+    /** Whether a slow create or delete set by {@link #stackLifecycle} was waited out (see {@link StackStates}). */
+    boolean stackWaitedOut() {
+        return states.waitedOut();
+    }
+
+    private FaultProxy answer(Operation operation, ResponseDefinitionBuilder answer, int times) {
         if (times == FOREVER) {
-            server.stubFor(operation.matcher().atPriority(1).willReturn(answer(operation, fault)));
+            server.stubFor(operation.matcher().atPriority(1).willReturn(answer));
             return this;
         }
         String scenario = "fault-" + operation.name() + "-" + UUID.randomUUID();
@@ -186,7 +222,7 @@ public final class FaultProxy implements AutoCloseable {
                     .inScenario(scenario)
                     .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "after-" + i)
                     .willSetStateTo("after-" + (i + 1))
-                    .willReturn(answer(operation, fault)));
+                    .willReturn(answer));
         }
         return this;
     }

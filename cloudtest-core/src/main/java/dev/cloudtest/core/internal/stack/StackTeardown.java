@@ -163,7 +163,7 @@ public final class StackTeardown {
             if (leftovers.isEmpty()) {
                 leftovers.add(new TeardownReport.Leftover(
                         stackName,
-                        "DELETE_FAILED: "
+                        "DeleteStack ended in DELETE_FAILED: "
                                 + Optional.ofNullable(after.get().stackStatusReason())
                                         .orElse("no reason given")));
             }
