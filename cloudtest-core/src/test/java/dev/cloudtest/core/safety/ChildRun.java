@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>{@code provision <endpoint> <run id> <owner> <ttl>}: provisions a bucket (with an object) and a queue, prints
  *       {@code STACK}, {@code STACK_ID}, {@code BUCKET}, {@code QUEUE}, then {@code READY}, and waits (at most two
  *       minutes) to be killed or terminated.
+ *   <li>{@code provision-and-tear-down <endpoint> <run id>}: the same stack, then tears it down (to be terminated
+ *       in the middle of that).
  *   <li>{@code provision-template <endpoint> <run id> <owner> <ttl> <template file>}: the same with that template.
  *   <li>{@code aws-without-credentials}: starts a run on the aws target and prints how it failed and how long it took.
  *   <li>{@code secrets <endpoint> <report dir> <secret>}: a full run with a NoEcho parameter, and a failing one.
@@ -45,6 +47,7 @@ public final class ChildRun {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "provision" -> provision(args[1], args[2], args[3], args[4]);
+            case "provision-and-tear-down" -> provisionAndTearDown(args[1], args[2]);
             case "provision-template" -> provisionTemplate(args[1], args[2], args[3], args[4], args[5]);
             case "aws-without-credentials" -> awsWithoutCredentials();
             case "secrets" -> secrets(args[1], args[2], args[3]);
@@ -76,6 +79,28 @@ public final class ChildRun {
         // Never closed: the run ends by SIGKILL (nothing runs) or SIGTERM (the shutdown hook runs).
         Thread.sleep(120_000);
         System.out.println("NOT KILLED");
+        System.exit(3);
+    }
+
+    /** Provisions the bucket and queue, puts an object, prints {@code READY}, tears down, prints {@code TORN_DOWN}. */
+    private static void provisionAndTearDown(String endpoint, String runId) throws Exception {
+        CloudTestRun run = CloudTestRun.start(config().set(CloudTestConfig.ENDPOINT, endpoint)
+                .set(CloudTestConfig.RUN_ID, runId)
+                .build());
+        Stack stack = run.provision(
+                StackSpec.builder().id("cancel").templateBody(BUCKET_AND_QUEUE).build());
+        run.session()
+                .client(S3Client.class)
+                .putObject(r -> r.bucket(stack.output("BucketName")).key("left.txt"), RequestBody.fromString("x"));
+        System.out.println("STACK " + stack.name());
+        System.out.println("STACK_ID " + stack.stackId());
+        System.out.println("BUCKET " + stack.output("BucketName"));
+        System.out.println("READY");
+        System.out.flush();
+        // Not closed: the run is to end by SIGTERM in the middle of this teardown.
+        run.teardown(stack);
+        System.out.println("TORN_DOWN");
+        Thread.sleep(120_000);
         System.exit(3);
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,74 @@ class CrashAndCancelIT {
         assertThat(direct.session().client(S3Client.class).listBuckets().buckets())
                 .noneMatch(b -> b.name().equals(child.get("BUCKET")));
         System.out.println("cancel: the child ended " + millis + " ms after SIGTERM");
+    }
+
+    /**
+     * SIGTERM while CreateStack is on its way back: the request reached the target and registered the stack, the answer
+     * (with the stack id) has not arrived. The shutdown hook still deletes the stack, by its name.
+     */
+    @Test
+    void terminated_while_create_stack_is_answered_deletes_the_stack_by_its_name() throws Exception {
+        String runId = "cancel-create-" + RunIds.random();
+        try (FaultProxy proxy = FaultProxy.inFrontOf(moto.endpoint())) {
+            proxy.inject(FaultProxy.Operation.query("CreateStack"), FaultProxy.Fault.SLOW, 1);
+            String log;
+            try (ChildJvm jvm = ChildJvm.start(
+                    List.of(), null, DIR, "provision", proxy.endpoint().toString(), runId, "owner-" + runId, "1h")) {
+                Awaitility.await("moto registers the stack, its answer held back by the proxy")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> !stacksOf(runId).isEmpty());
+                jvm.process().destroy();
+                assertThat(jvm.waitFor(Duration.ofSeconds(15))).isTrue();
+                log = jvm.stderr();
+            }
+            assertThat(log).contains("JVM shutting down with 1 stack(s) up");
+            assertThat(stacksOf(runId)).as("left by the terminated run: " + log).isEmpty();
+        }
+    }
+
+    /** SIGTERM while the teardown waits for S3 (emptying the bucket): the shutdown hook finishes the job. */
+    @Test
+    void terminated_during_teardown_leaves_no_stack_and_no_bucket() throws Exception {
+        String runId = "cancel-td-" + RunIds.random();
+        FaultProxy.Operation listVersions = FaultProxy.Operation.s3("ListObjectVersions");
+        try (FaultProxy proxy = FaultProxy.inFrontOf(moto.endpoint())) {
+            proxy.inject(listVersions, FaultProxy.Fault.SLOW, 1);
+            Map<String, String> child;
+            String log;
+            try (ChildJvm jvm = ChildJvm.start(
+                    List.of(),
+                    null,
+                    DIR,
+                    "provision-and-tear-down",
+                    proxy.endpoint().toString(),
+                    runId)) {
+                child = jvm.readUntil("READY", Duration.ofSeconds(60));
+                Awaitility.await("the teardown is emptying the bucket")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> proxy.received(listVersions) > 0);
+                jvm.process().destroy();
+                assertThat(jvm.waitFor(Duration.ofSeconds(15))).isTrue();
+                log = jvm.stderr();
+            }
+            assertThat(stacksOf(runId)).as("left by the terminated run: " + log).isEmpty();
+            assertThat(direct.session().client(S3Client.class).listBuckets().buckets())
+                    .noneMatch(b -> b.name().equals(child.get("BUCKET")));
+        }
+    }
+
+    /** The run's stacks that are not deleted, listed straight from moto. */
+    private static List<String> stacksOf(String runId) {
+        return direct.session().client(CloudFormationClient.class).describeStacks().stacks().stream()
+                .filter(s -> s.stackName().endsWith(runId)
+                        || s.tags().stream()
+                                .anyMatch(t -> t.key().equals("cloudtest:run-id")
+                                        && t.value().equals(runId)))
+                .filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE)
+                .map(s -> s.stackName() + " " + s.stackStatus())
+                .toList();
     }
 
     private static StackStatus status(String stackId) {

@@ -39,8 +39,22 @@ public final class RunLedger {
         phases.computeIfAbsent(phase, k -> new AtomicLong()).addAndGet(millis);
     }
 
+    /**
+     * CreateStack is about to be sent: until it answers, the stack is known by its name only, and a shutdown in the
+     * meantime (the request arrived, the answer did not) deletes it by that name.
+     */
+    void creating(String name) {
+        live.put(name, name);
+    }
+
+    /** CreateStack failed without a stack id: the name no longer stands for a stack being created. */
+    void notCreated(String name) {
+        live.remove(name, name);
+    }
+
     /** A stack exists now (CreateStack returned) and must be torn down unless kept. */
     void live(String stackId, String name) {
+        live.remove(name, name);
         live.put(stackId, name);
     }
 

@@ -140,6 +140,7 @@ public final class StackPipeline {
         long started = System.nanoTime();
         String name = prepared.name();
         String[] createdId = new String[1];
+        ledger.creating(name);
         try {
             Stack stack = context.provisioner().create(prepared, createdAt, id -> {
                 createdId[0] = id;
@@ -154,6 +155,10 @@ public final class StackPipeline {
             ledger.addTime("provision", millis);
             failed(prepared, createdId[0], millis, e.diagnosis(), e);
             throw e;
+        } finally {
+            if (createdId[0] == null) {
+                ledger.notCreated(name);
+            }
         }
     }
 
