@@ -57,6 +57,11 @@ public final class MessageCapture implements AutoCloseable {
         return description;
     }
 
+    /** How long {@link #awaitMessage(String, Predicate)} and the assertions on this capture wait by default. */
+    Duration timeout() {
+        return defaultTimeout;
+    }
+
     /** The queue the capture reads. */
     public String queueUrl() {
         return queueUrl;

@@ -24,14 +24,17 @@ public final class MessageCaptureAssert extends AbstractAssert<MessageCaptureAss
         this.window = window;
     }
 
-    /** Starts an assertion on a capture. */
+    /** Starts an assertion on a capture; it waits for the capture's own timeout unless {@link #within} says more. */
     public static MessageCaptureAssert assertThat(MessageCapture capture) {
-        return new MessageCaptureAssert(capture, Eventually.DEFAULT_TIMEOUT);
+        return new MessageCaptureAssert(capture, capture == null ? Eventually.DEFAULT_TIMEOUT : capture.timeout());
     }
 
-    /** Waits for the default timeout ({@code cloudtest.await.timeout}) for what follows. */
+    /**
+     * Waits for the capture's own timeout for what follows: the one its probes were given ({@code
+     * probes.withTimeout(...)}), else {@code cloudtest.await.timeout}.
+     */
     public MessageCaptureAssert eventually() {
-        return new MessageCaptureAssert(actual, Eventually.DEFAULT_TIMEOUT);
+        return new MessageCaptureAssert(actual, actual == null ? Eventually.DEFAULT_TIMEOUT : actual.timeout());
     }
 
     /** Waits (or, for a negative assertion, listens) for {@code duration}. */
