@@ -118,6 +118,11 @@ class LocalFunctionsIT {
         assertThatThrownBy(() -> run.localFunction(stack, "Failing").invoke("\"sku-9\""))
                 .isInstanceOfSatisfying(LocalFunctionException.class, e -> {
                     assertThat(e.errorType()).isEqualTo("java.lang.IllegalStateException");
+                    assertThat(e.logicalId()).isEqualTo("Failing");
+                    assertThat(e.getMessage())
+                            .as("named by its logical id, the physical name beside it")
+                            .startsWith("Local function Failing (" + e.functionName() + ") failed:");
+                    assertThat(e.functionName()).isNotEqualTo("Failing");
                     assertThat(e.errorMessage()).isEqualTo("no stock for sku-9");
                     assertThat(e.stackTrace()).first().asString().contains("FailingHandler.handle");
                     assertThat(e.output()).contains("checking stock of sku-9");

@@ -10,6 +10,7 @@ import java.util.List;
 public final class LocalFunctionException extends CloudTestException {
     private static final long serialVersionUID = 1L;
 
+    private final String logicalId;
     private final String functionName;
     private final String errorType;
     private final String errorMessage;
@@ -18,9 +19,16 @@ public final class LocalFunctionException extends CloudTestException {
 
     /** Used by cloudtest's local function host; not for users. */
     public LocalFunctionException(
-            String functionName, String errorType, String errorMessage, List<String> stackTrace, String output) {
-        super("Local function " + functionName + " failed: " + errorType + ": " + errorMessage
+            String logicalId,
+            String functionName,
+            String errorType,
+            String errorMessage,
+            List<String> stackTrace,
+            String output) {
+        super("Local function " + logicalId + (functionName.equals(logicalId) ? "" : " (" + functionName + ")")
+                + " failed: " + errorType + ": " + errorMessage
                 + (output.isBlank() ? "" : "\nFunction output:\n" + output.strip()));
+        this.logicalId = logicalId;
         this.functionName = functionName;
         this.errorType = errorType;
         this.errorMessage = errorMessage;
@@ -28,7 +36,12 @@ public final class LocalFunctionException extends CloudTestException {
         this.output = output;
     }
 
-    /** The function's name. */
+    /** The function's logical id in its template, e.g. {@code PlaceOrderFunction}. */
+    public String logicalId() {
+        return logicalId;
+    }
+
+    /** The function's physical name in the deployed stack. */
     public String functionName() {
         return functionName;
     }

@@ -373,6 +373,7 @@ public final class FunctionProcess implements LocalFunction, AutoCloseable {
     }
 
     private LocalFunctionException failure(String type, String message, List<String> frames, String output) {
-        return new LocalFunctionException(definition.functionName(), type, message, frames, output);
+        return new LocalFunctionException(
+                definition.logicalId(), definition.functionName(), type, message, frames, output);
     }
 }

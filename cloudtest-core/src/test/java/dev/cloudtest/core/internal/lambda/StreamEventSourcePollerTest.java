@@ -117,7 +117,7 @@ class StreamEventSourcePollerTest {
     }
 
     private static LocalFunctionException failure() {
-        return new LocalFunctionException("f", "java.lang.IllegalStateException", "poison", List.of(), "");
+        return new LocalFunctionException("F", "f", "java.lang.IllegalStateException", "poison", List.of(), "");
     }
 
     private static List<String[]> run(FakeShard shard, FakeFunction function, String mapping, int expectedBatches)
