@@ -229,7 +229,9 @@ public final class CloudTestConfig {
     private static final Map<String, String> RETIRED = Map.of(
             "cloudtest.require-target",
             "cloudtest.require-target was removed: without a usable target the tests now fail by default; set "
-                    + "cloudtest.skip-without-target=true to skip them instead.");
+                    + "cloudtest.skip-without-target=true to skip them instead.",
+            "cloudtest.failOnLeftovers",
+            "cloudtest.failOnLeftovers was renamed cloudtest.fail-on-leftovers (one kebab-case naming for every key).");
 
     // ---- guards --------------------------------------------------------------------------------------------
 

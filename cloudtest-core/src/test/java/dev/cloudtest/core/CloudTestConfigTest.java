@@ -208,6 +208,14 @@ class CloudTestConfigTest {
     }
 
     @Test
+    void the_maven_plugins_camel_case_fail_on_leftovers_says_its_kebab_case_name() {
+        assertThat(isolated().set("cloudtest.failOnLeftovers", "false").build().unknownKeys())
+                .containsExactly("cloudtest.failOnLeftovers");
+        assertThat(CloudTestConfig.retiredKeyHint("cloudtest.failOnLeftovers"))
+                .hasValueSatisfying(hint -> assertThat(hint).contains("cloudtest.fail-on-leftovers"));
+    }
+
+    @Test
     void unreadable_properties_file_names_the_file() throws IOException {
         Path file = file("cloudtest.owner=\\u00zz\n");
 

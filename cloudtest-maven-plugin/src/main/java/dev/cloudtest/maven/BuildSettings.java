@@ -25,7 +25,7 @@ final class BuildSettings {
     record Setting(String name, String value, String origin) {}
 
     /** Properties that configure this plugin's goals, not core. */
-    static final Set<String> PLUGIN_SWITCHES = Set.of("cloudtest.skip", "cloudtest.failOnLeftovers");
+    static final Set<String> PLUGIN_SWITCHES = Set.of("cloudtest.skip", "cloudtest.fail-on-leftovers");
 
     private final Map<String, Setting> settings;
 

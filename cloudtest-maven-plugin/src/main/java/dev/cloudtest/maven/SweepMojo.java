@@ -31,7 +31,7 @@ public class SweepMojo extends AbstractCloudTestMojo {
     private Boolean confirm;
 
     /** Fails the build (or only warns, when false) if something expired could not be removed. */
-    @Parameter(property = "cloudtest.failOnLeftovers", defaultValue = "true")
+    @Parameter(property = "cloudtest.fail-on-leftovers", defaultValue = "true")
     private boolean failOnLeftovers;
 
     @Override
@@ -61,7 +61,7 @@ public class SweepMojo extends AbstractCloudTestMojo {
             String message = "cloudtest: the sweep could not remove everything:\n"
                     + report.summary().strip();
             if (failOnLeftovers) {
-                throw new MojoFailureException(message + "\nSet -Dcloudtest.failOnLeftovers=false to only warn.");
+                throw new MojoFailureException(message + "\nSet -Dcloudtest.fail-on-leftovers=false to only warn.");
             }
             getLog().warn(message);
         }

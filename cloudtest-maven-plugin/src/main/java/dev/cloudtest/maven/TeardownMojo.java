@@ -29,7 +29,7 @@ public class TeardownMojo extends AbstractCloudTestMojo {
      * Whether resources that could not be removed fail the build. When false they are listed as a warning; they
      * carry cloudtest's tags and expire, so {@code cloudtest:sweep} removes them later.
      */
-    @Parameter(property = "cloudtest.failOnLeftovers", defaultValue = "true")
+    @Parameter(property = "cloudtest.fail-on-leftovers", defaultValue = "true")
     private boolean failOnLeftovers;
 
     /** Failsafe's summary, read to know whether the tests failed (for {@code cloudtest.keep=on-failure}). */
@@ -83,9 +83,9 @@ public class TeardownMojo extends AbstractCloudTestMojo {
                     + "\nThey carry cloudtest tags and expire after cloudtest.ttl; `mvn cloudtest:sweep` removes them "
                     + "then, or delete them by hand.";
             if (failOnLeftovers) {
-                throw new MojoFailureException(
-                        message + "\nSet <failOnLeftovers>false</failOnLeftovers> (-Dcloudtest.failOnLeftovers=false) "
-                                + "to only warn.");
+                throw new MojoFailureException(message
+                        + "\nSet <failOnLeftovers>false</failOnLeftovers> (-Dcloudtest.fail-on-leftovers=false) "
+                        + "to only warn.");
             }
             getLog().warn(message + " (<failOnLeftovers> is false: not failing the build.)");
         }

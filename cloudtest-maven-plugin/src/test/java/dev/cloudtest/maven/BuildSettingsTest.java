@@ -48,7 +48,7 @@ class BuildSettingsTest {
                 properties(Map.of(
                         "cloudtest.queue.output.QueueUrl", "http://q",
                         "cloudtest.queue.stack-name", "ct-queue-x",
-                        "cloudtest.failOnLeftovers", "false",
+                        "cloudtest.fail-on-leftovers", "false",
                         "project.build.sourceEncoding", "UTF-8")),
                 properties(Map.of("cloudtest.skip", "false", "cloudtest.keep", "always", "skipITs", "true")));
 
