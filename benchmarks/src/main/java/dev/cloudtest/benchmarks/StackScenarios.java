@@ -1,5 +1,7 @@
 package dev.cloudtest.benchmarks;
 
+import dev.cloudtest.core.safety.FaultProxy;
+
 import dev.cloudtest.core.CloudTestRun;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
@@ -91,7 +93,7 @@ final class StackScenarios {
      */
     void provisionAndTeardownSimulatedAsync() throws Exception {
         Duration delay = Duration.ofMillis(settings.simulatedDelayMillis());
-        try (LoopbackProxy proxy = new LoopbackProxy(moto, delay);
+        try (FaultProxy proxy = FaultProxy.inFrontOf(moto).asynchronousStacks(delay);
                 CloudTestRun simulated =
                         CloudTestRun.start(Benchmarks.config(proxy.endpoint(), "bench-sim-" + RunIds.random()));
                 HandWritten rawSimulated = new HandWritten(proxy.endpoint())) {
@@ -334,7 +336,7 @@ final class StackScenarios {
      * CloudFormation call it makes. Baseline: the two reads any user needs to use an existing stack.
      */
     void reuse() throws Exception {
-        try (LoopbackProxy proxy = new LoopbackProxy(moto, Duration.ZERO);
+        try (FaultProxy proxy = FaultProxy.inFrontOf(moto);
                 HandWritten viaProxy = new HandWritten(proxy.endpoint())) {
             String reuseName = "bench-" + RunIds.random().substring(0, 6);
             StackSpec spec = StackSpec.builder()
@@ -355,7 +357,7 @@ final class StackScenarios {
                     boolean measured = round >= settings.warmup();
                     try (CloudTestRun rerun =
                             CloudTestRun.start(Benchmarks.config(proxy.endpoint(), "bench-reuse-" + RunIds.random()))) {
-                        proxy.reset();
+                        proxy.resetJournal();
                         Stack reused = Stopwatch.time(
                                 measured ? cloudtest : null, () -> rerun.provisionOrReuse(spec, reuseName));
                         writes += proxy.cloudFormationWrites();
@@ -382,7 +384,7 @@ final class StackScenarios {
                     "≤ 300 ms and 0 CloudFormation writes (seen: " + totalWrites + ")",
                     Optional.of(cloudtest.medianMillis() <= 300 && totalWrites == 0),
                     totalWrites > 0 ? totalWrites + " CloudFormation write calls" : "slower than 300 ms");
-            results.note("Scenario 4: calls made by one unchanged `provisionOrReuse`, counted by the loopback proxy: "
+            results.note("Scenario 4: calls made by one unchanged `provisionOrReuse`, counted by the FaultProxy: "
                     + calls + " (writes over all " + (settings.warmup() + settings.reuseReps()) + " re-runs: "
                     + totalWrites + ").");
         }

@@ -204,6 +204,42 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * CloudFormation as AWS runs it, for the benchmarks: DescribeStacks shows each stack {@code CREATE_IN_PROGRESS}
+     * (resp. {@code DELETE_IN_PROGRESS}) until {@code delay} after its CreateStack (resp. DeleteStack) returned, so a
+     * poller has something to wait for; moto completes both within the request.
+     */
+    public FaultProxy asynchronousStacks(java.time.Duration delay) {
+        states.asynchronous(delay);
+        return this;
+    }
+
+    /**
+     * The requests since the last {@link #resetJournal()}, by operation; CloudFormation's prefixed {@code
+     * cloudformation:} (its query API version tells it apart from the other query services).
+     */
+    public java.util.Map<String, Long> counts() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (ServeEvent event : server.getAllServeEvents()) {
+            AwsCall call = AwsCall.of(event.getRequest());
+            String key = (isCloudFormation(event) ? "cloudformation:" : "") + call.operation();
+            counts.merge(key, 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** CloudFormation requests since the last {@link #resetJournal()} that can change something. */
+    public long cloudFormationWrites() {
+        return server.getAllServeEvents().stream()
+                .filter(FaultProxy::isCloudFormation)
+                .filter(e -> AwsCall.of(e.getRequest()).mutating())
+                .count();
+    }
+
+    private static boolean isCloudFormation(ServeEvent event) {
+        return event.getRequest().getBodyAsString().contains("Version=2010-05-15");
+    }
+
     /** Whether a slow create or delete set by {@link #stackLifecycle} was waited out (see {@link StackStates}). */
     boolean stackWaitedOut() {
         return states.waitedOut();

@@ -7,17 +7,26 @@ import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What CloudFormation does and moto does not: stacks that take their time, and deletions that fail. moto creates and
  * deletes a stack within the request; this transformer of the {@link FaultProxy}'s answers makes DescribeStacks show
  * the stack as AWS would — {@code CREATE_IN_PROGRESS} for a while after CreateStack, {@code DELETE_IN_PROGRESS} for a
- * while after DeleteStack, or {@code DELETE_FAILED} after a DeleteStack the proxy swallowed (once, or every time).
+ * while after DeleteStack, or {@code DELETE_FAILED} after a DeleteStack the proxy swallowed (once, or every time);
+ * or, for the benchmarks, every stack in progress for a set time after its own CreateStack / DeleteStack, as AWS is
+ * for a stack that takes that long.
  */
 final class StackStates implements ResponseTransformerV2 {
+    private static final Pattern STACK_ID = Pattern.compile("<StackId>([^<]+)</StackId>");
+
     /** A stack lifecycle AWS produces and moto does not. */
     enum Behaviour {
         /** Every stack is as moto says. */
@@ -40,6 +49,12 @@ final class StackStates implements ResponseTransformerV2 {
     }
 
     private volatile Behaviour behaviour = Behaviour.AS_IS;
+    /** Asynchronous CloudFormation for every stack: in progress this long after its CreateStack / DeleteStack. */
+    private volatile Duration asynchronous = Duration.ZERO;
+    /** Stack name or id → nanoTime until which it is shown creating / deleting. */
+    private final Map<String, Long> creatingUntil = new ConcurrentHashMap<>();
+
+    private final Map<String, Long> deletingUntil = new ConcurrentHashMap<>();
     private volatile Instant changedAt = Instant.MIN;
     private volatile String deletedStack;
     private volatile int deletes;
@@ -55,6 +70,11 @@ final class StackStates implements ResponseTransformerV2 {
         this.askedAfterwards = false;
     }
 
+    /** Every stack stays in progress for {@code delay} after its CreateStack / DeleteStack; zero: as moto says. */
+    void asynchronous(Duration delay) {
+        this.asynchronous = delay;
+    }
+
     Behaviour behaviour() {
         return behaviour;
     }
@@ -68,6 +88,9 @@ final class StackStates implements ResponseTransformerV2 {
     public Response transform(Response response, ServeEvent event) {
         String body = event.getRequest().getBodyAsString();
         String action = param(body, "Action").orElse("");
+        if (!asynchronous.isZero()) {
+            return perStack(action, param(body, "StackName").orElse(null), response);
+        }
         switch (action) {
             case "CreateStack" -> changedAt = Instant.now();
             case "DeleteStack" -> {
@@ -132,6 +155,46 @@ final class StackStates implements ResponseTransformerV2 {
                         : response;
             }
         };
+    }
+
+    /** The asynchronous CloudFormation of {@link #asynchronous}: deadlines per stack, by name and by id. */
+    private Response perStack(String action, String stack, Response response) {
+        long until = System.nanoTime() + asynchronous.toNanos();
+        switch (action) {
+            case "CreateStack" -> {
+                if (stack != null) {
+                    creatingUntil.put(stack, until);
+                }
+                Matcher id = STACK_ID.matcher(response.getBodyAsString());
+                if (id.find()) {
+                    creatingUntil.put(id.group(1), until);
+                }
+            }
+            case "DeleteStack" -> {
+                if (stack != null) {
+                    deletingUntil.put(stack, until);
+                }
+            }
+            case "DescribeStacks" -> {
+                if (stack == null || response.getStatus() != 200) {
+                    return response;
+                }
+                String body = response.getBodyAsString();
+                if (before(deletingUntil, stack)) {
+                    return withBody(response, status(body, "DELETE_COMPLETE", "DELETE_IN_PROGRESS"));
+                }
+                if (before(creatingUntil, stack)) {
+                    return withBody(response, status(body, "CREATE_COMPLETE", "CREATE_IN_PROGRESS"));
+                }
+            }
+            default -> {}
+        }
+        return response;
+    }
+
+    private static boolean before(Map<String, Long> deadlines, String stack) {
+        Long until = deadlines.get(stack);
+        return until != null && System.nanoTime() < until;
     }
 
     private static String status(String body, String from, String to) {
