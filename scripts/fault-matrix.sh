@@ -22,7 +22,7 @@ out=benchmarks/RESULTS-faults.md
   echo "# Fault matrix"
   echo
   echo "Produced by \`scripts/fault-matrix.sh\` on $(date -u +%Y-%m-%d) (moto $(.venv-moto/bin/python -c 'import moto; print(moto.__version__)'), $(nproc) cores)."
-  echo "Each row is one run (provision a bucket + topic stack, write to the bucket, an SNS probe, teardown) through"
+  echo "Each row is one run (provision a bucket + topic stack, write to the bucket, an SNS and an EventBridge probe, teardown) through"
   echo "a fault-injecting proxy in front of moto. \"succeeded\": the run passed, the SDK's retries absorbed the fault;"
   echo "\"failed clearly\": the run failed with an error naming the call and the fault. Either way an independent listing"
   echo "of moto found nothing of the run left, or what was left was in the run's report and the sweeper removed it."

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -53,9 +54,13 @@ class FaultMatrixIT {
             Operation.s3("ListObjectVersions"),
             Operation.s3("DeleteObjects"),
             Operation.json("CreateQueue"),
+            Operation.json("PutRule"),
+            Operation.json("PutTargets"),
             Operation.query("Subscribe"),
             Operation.query("Unsubscribe"),
-            Operation.json("DeleteQueue"));
+            Operation.json("DeleteQueue"),
+            Operation.json("RemoveTargets"),
+            Operation.json("DeleteRule"));
 
     private static final List<Cell> RESULTS = new ArrayList<>();
     private static Moto moto;
@@ -232,6 +237,14 @@ class FaultMatrixIT {
                     .message("hello"));
             notices.awaitMessage("the notice", m -> m.payload().contains("hello"), Duration.ofSeconds(20));
         }
+        try (MessageCapture events = run.probes().eventBus("default", "{\"source\": [\"cloudtest.faults\"]}")) {
+            run.session()
+                    .client(EventBridgeClient.class)
+                    .putEvents(r -> r.entries(e -> e.source("cloudtest.faults")
+                            .detailType("Checked")
+                            .detail("{\"run\": \"" + run.runId() + "\"}")));
+            events.awaitMessage("the event", m -> m.payload().contains(run.runId()), Duration.ofSeconds(20));
+        }
         TeardownReport teardown = run.teardown(stack);
         teardown.leftovers().forEach(l -> reported.add(l.resource() + " " + l.reason()));
         if (!teardown.isClean()) {
@@ -250,7 +263,7 @@ class FaultMatrixIT {
         };
     }
 
-    /** What of the run exists, listed straight from moto: stacks named with its prefix, queues named with its id. */
+    /** What of the run exists, listed straight from moto: stacks named with its prefix, probe queues and rules. */
     private static List<String> leftovers(String prefix, String runId) {
         List<String> left = new ArrayList<>();
         try (CloudTestRun direct = CloudTestRun.start(Moto.at(moto.endpoint()).build())) {
@@ -261,6 +274,9 @@ class FaultMatrixIT {
             direct.session().client(SqsClient.class).listQueues().queueUrls().stream()
                     .filter(url -> url.contains(runId) || url.contains(prefix))
                     .forEach(url -> left.add("queue " + url));
+            direct.session().client(EventBridgeClient.class).listRules(r -> r.eventBusName("default")).rules().stream()
+                    .filter(rule -> rule.name().contains(runId) || rule.name().startsWith(prefix))
+                    .forEach(rule -> left.add("rule " + rule.name()));
         }
         return left;
     }
