@@ -1,12 +1,11 @@
 package dev.cloudtest.benchmarks;
 
-import dev.cloudtest.core.safety.FaultProxy;
-
 import dev.cloudtest.core.CloudTestRun;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.internal.naming.RunIds;
 import dev.cloudtest.core.internal.stack.BucketEmptier;
+import dev.cloudtest.core.safety.FaultProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
