@@ -28,39 +28,68 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Every AWS call of a run — provision, a probe, teardown — × the faults a real account produces, injected by the
+ * Every AWS call of a run — provision, a probe, a local function's log writes, the secret cloudtest fills in for moto,
+ * teardown — × the faults a real account produces, injected by the
  * {@link FaultProxy} in front of moto. For each cell the run either succeeds (the SDK's retries with backoff, within
  * {@code cloudtest.aws.attempt-timeout}) or fails with an error that names the call and the fault; afterwards a listing
  * straight from moto shows no stack and no probe queue of the run, or the run's report lists exactly what is left and
  * a sweep after expiry removes it.
  *
  * <p>CI runs a subset (each call once throttled, once reset, and for good with HTTP 500); {@code
- * -Dfaults.full=true} runs every fault, and {@code -Dfaults.table=<file>} writes the table ({@code
- * scripts/fault-matrix.sh}).
+ * -Dfaults.full=true} runs every fault, {@code -Dfaults.only=DeleteSecret,PutLogEvents} only those calls' cells, and
+ * {@code -Dfaults.table=<file>} writes the table ({@code scripts/fault-matrix.sh}).
  */
 class FaultMatrixIT {
-    private static final List<Operation> CALLS = List.of(
-            Operation.query("GetCallerIdentity"),
-            Operation.query("CreateStack"),
-            Operation.query("DescribeStacks"),
-            Operation.query("ListStackResources"),
-            Operation.query("DeleteStack"),
-            Operation.s3("ListObjectVersions"),
-            Operation.s3("DeleteObjects"),
-            Operation.json("CreateQueue"),
-            Operation.json("PutRule"),
-            Operation.json("PutTargets"),
-            Operation.query("Subscribe"),
-            Operation.query("Unsubscribe"),
-            Operation.json("DeleteQueue"),
-            Operation.json("RemoveTargets"),
-            Operation.json("DeleteRule"));
+    private static final List<Call> CALLS = List.of(
+            Call.of(Operation.query("GetCallerIdentity")),
+            Call.of(Operation.query("CreateStack")),
+            Call.of(Operation.query("DescribeStacks")),
+            Call.of(Operation.query("ListStackResources")),
+            Call.of(Operation.query("DeleteStack")),
+            Call.of(Operation.s3("ListObjectVersions")),
+            Call.of(Operation.s3("DeleteObjects")),
+            Call.of(Operation.json("CreateQueue")),
+            Call.of(Operation.json("PutRule")),
+            Call.of(Operation.json("PutTargets")),
+            Call.of(Operation.query("Subscribe")),
+            Call.of(Operation.query("Unsubscribe")),
+            Call.of(Operation.json("DeleteQueue")),
+            Call.of(Operation.json("RemoveTargets")),
+            Call.of(Operation.json("DeleteRule")),
+            // a local function's output, written to CloudWatch Logs, and its log group removed at teardown
+            Call.ofFunction(Operation.json("CreateLogGroup")),
+            Call.ofFunction(Operation.json("CreateLogStream")),
+            Call.ofFunction(Operation.json("PutLogEvents")),
+            Call.ofFunction(Operation.json("DeleteLogGroup")),
+            // a secret moto's CloudFormation does not create: the filler creates it, teardown removes it
+            Call.ofFunction(Operation.json("GetRandomPassword")),
+            Call.ofFunction(Operation.json("CreateSecret")),
+            Call.ofFunction(Operation.json("ListSecrets")),
+            Call.ofFunction(Operation.json("DeleteSecret")));
+
+    /** A call, and whether the journey that makes it runs a local function beside a filled secret. */
+    record Call(Operation operation, boolean function) {
+        static Call of(Operation operation) {
+            return new Call(operation, false);
+        }
+
+        static Call ofFunction(Operation operation) {
+            return new Call(operation, true);
+        }
+
+        @Override
+        public String toString() {
+            return operation.toString();
+        }
+    }
 
     private static final List<Cell> RESULTS = new ArrayList<>();
     private static Moto moto;
@@ -99,7 +128,11 @@ class FaultMatrixIT {
     static Stream<Arguments> cells() {
         boolean full = Boolean.getBoolean("faults.full");
         List<Arguments> cells = new ArrayList<>();
-        for (Operation call : CALLS) {
+        List<String> only = List.of(System.getProperty("faults.only", "").split(","));
+        for (Call call : CALLS) {
+            if (!only.equals(List.of("")) && !only.contains(call.toString())) {
+                continue;
+            }
             if (full) {
                 for (Fault fault : Fault.values()) {
                     cells.add(Arguments.of(call, fault, 1));
@@ -108,7 +141,9 @@ class FaultMatrixIT {
                 cells.add(Arguments.of(call, Fault.UNAVAILABLE, FaultProxy.FOREVER));
             } else {
                 cells.add(Arguments.of(call, Fault.THROTTLING, 1));
-                cells.add(Arguments.of(call, Fault.CONNECTION_RESET, 1));
+                if (!call.function()) { // a function's JVM takes seconds: its calls are reset in the full run only
+                    cells.add(Arguments.of(call, Fault.CONNECTION_RESET, 1));
+                }
             }
             cells.add(Arguments.of(call, Fault.SERVER_ERROR, FaultProxy.FOREVER));
         }
@@ -118,13 +153,14 @@ class FaultMatrixIT {
     @ParameterizedTest(name = "{0} × {1} × {2}")
     @MethodSource("cells")
     void the_run_succeeds_or_names_the_call_and_the_fault_and_leaves_nothing_unreported(
-            Operation call, Fault fault, int times) throws Exception {
+            Call call, Fault fault, int times) throws Exception {
         run(
                 call.toString(),
                 fault.toString(),
                 times == FaultProxy.FOREVER ? "always" : Integer.toString(times),
-                proxy -> proxy.inject(call, fault, times),
-                call,
+                proxy -> proxy.inject(call.operation(), fault, times),
+                call.operation(),
+                call.function(),
                 indicators(fault));
     }
 
@@ -145,6 +181,7 @@ class FaultMatrixIT {
                 behaviour == StackStates.Behaviour.DELETE_FAILED_ONCE ? "1" : "always",
                 proxy -> proxy.stackLifecycle(behaviour),
                 call,
+                false,
                 new String[] {"DELETE_FAILED"});
         if (behaviour == StackStates.Behaviour.SLOW_CREATE || behaviour == StackStates.Behaviour.SLOW_DELETE) {
             assertThat(lastWaitedOut)
@@ -159,6 +196,7 @@ class FaultMatrixIT {
             String timesName,
             java.util.function.Consumer<FaultProxy> fault,
             Operation call,
+            boolean function,
             String[] indicators)
             throws Exception {
         String prefix = "fm" + RunIds.random().substring(0, 5);
@@ -177,7 +215,11 @@ class FaultMatrixIT {
                         .set(CloudTestConfig.AWS_ATTEMPT_TIMEOUT, "1500ms")
                         .set(CloudTestConfig.LINT, "off")
                         .build());
-                journey(run, reported);
+                if (function) {
+                    functionJourney(run, reported);
+                } else {
+                    journey(run, reported);
+                }
             } catch (RuntimeException e) {
                 failure = e.toString();
             } finally {
@@ -214,7 +256,7 @@ class FaultMatrixIT {
             }
             if (stacks.size() < left.size()) {
                 assertThat(failure)
-                        .as("a probe resource left behind fails the run: " + left)
+                        .as("a resource left behind beside the stacks fails the run: " + left)
                         .isNotNull();
             }
             sweep(prefix);
@@ -252,6 +294,24 @@ class FaultMatrixIT {
         }
     }
 
+    /** A local function invoked once (its output goes to CloudWatch Logs), beside a secret cloudtest creates. */
+    private static void functionJourney(CloudTestRun run, List<String> reported) {
+        Stack stack = run.provision(StackSpec.builder()
+                .id("faults-fn")
+                .templateResource("faults/function-and-secret.yaml")
+                .build());
+        String receipt = run.localFunction(stack, "Pricing")
+                .invoke("{\"orderId\": \"o-1\", \"quantity\": 2, \"unitPriceCents\": 150}");
+        if (!receipt.contains("\"totalCents\":300")) {
+            throw new IllegalStateException("unexpected receipt " + receipt);
+        }
+        TeardownReport teardown = run.teardown(stack);
+        teardown.leftovers().forEach(l -> reported.add(l.resource() + " " + l.reason()));
+        if (!teardown.isClean()) {
+            throw new IllegalStateException("teardown left " + teardown.leftovers());
+        }
+    }
+
     private static String[] indicators(Fault fault) {
         return switch (fault) {
             case THROTTLING -> new String[] {"Throttling", "SlowDown"};
@@ -277,6 +337,14 @@ class FaultMatrixIT {
             direct.session().client(EventBridgeClient.class).listRules(r -> r.eventBusName("default")).rules().stream()
                     .filter(rule -> rule.name().contains(runId) || rule.name().startsWith(prefix))
                     .forEach(rule -> left.add("rule " + rule.name()));
+            direct.session()
+                    .client(CloudWatchLogsClient.class)
+                    .describeLogGroups(r -> r.logGroupNamePrefix("/aws/lambda/" + prefix))
+                    .logGroups()
+                    .forEach(group -> left.add("log group " + group.logGroupName()));
+            direct.session().client(SecretsManagerClient.class).listSecrets().secretList().stream()
+                    .filter(secret -> secret.name().startsWith(prefix))
+                    .forEach(secret -> left.add("secret " + secret.name()));
         }
         return left;
     }
