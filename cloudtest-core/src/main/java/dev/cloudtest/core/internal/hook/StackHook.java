@@ -128,8 +128,12 @@ public interface StackHook {
     default void release(String stackId) {}
 
     /**
-     * Right before DeleteStack: remove what the hook created that CloudFormation's delete would not. Idempotent;
-     * nothing for a stack the hook did not touch.
+     * Right before DeleteStack: remove what the hook created that CloudFormation's delete would not, finding it from
+     * the stack alone (the sweeper calls this for stacks of runs that are gone). Idempotent; nothing for a stack the
+     * hook did not touch.
+     *
+     * @throws RuntimeException when something could not be removed: the stack is then not deleted (it is what a later
+     *     teardown or sweep finds the rest by), the teardown retries and, failing that, reports the stack as left
      */
     default void beforeDelete(String stackId) {}
 

@@ -155,9 +155,26 @@ public final class StackHooks {
         reversed().forEach(hook -> quietly(hook, "targetClosed", hook::targetClosed));
     }
 
-    /** {@link StackHook#beforeDelete} of every hook, in reverse order; failures are logged, never thrown. */
-    public void beforeDelete(String stackId) {
-        reversed().forEach(hook -> quietly(hook, "beforeDelete", () -> hook.beforeDelete(stackId)));
+    /**
+     * {@link StackHook#beforeDelete} of every hook, in reverse order; every hook runs even when one before it fails.
+     *
+     * @return what the hooks that failed could not remove, one line each naming the hook; empty when all is removed
+     */
+    public List<String> beforeDelete(String stackId) {
+        List<String> failures = new ArrayList<>();
+        for (StackHook hook : reversed()) {
+            try {
+                hook.beforeDelete(stackId);
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "cloudtest: {} could not remove what it created beside stack {}: {}",
+                        hook.name(),
+                        stackId,
+                        e.toString());
+                failures.add(hook.name() + ": " + e.getMessage());
+            }
+        }
+        return failures;
     }
 
     private List<StackHook> reversed() {

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExist
  * Writes what a local function printed during an invocation to CloudWatch Logs, where Lambda would have written it:
  * group {@code /aws/lambda/<function name>}, framed by {@code START}/{@code END} lines with the request id. So the
  * logs probe and the JUnit extension's failure diagnostics see local functions' output as they see Lambda's. Best
- * effort: a failure to write is logged and never fails the invocation. Writes happen on one background thread, in
+ * effort: a failure to write is logged (a warning, once per function) and never fails the invocation. Writes happen on one background thread, in
  * order, so that they add nothing to an invocation's round trip.
  */
 public final class InvocationLog implements AutoCloseable {
@@ -25,6 +25,9 @@ public final class InvocationLog implements AutoCloseable {
 
     private final CloudWatchLogsClient logs;
     private final Map<String, String> streams = new ConcurrentHashMap<>();
+    /** Functions whose output could not be written: warned once each, then at debug level. */
+    private final java.util.Set<String> warned = ConcurrentHashMap.newKeySet();
+
     private final java.util.concurrent.ExecutorService writer =
             java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread thread = new Thread(r, "cloudtest-function-logs");
@@ -61,7 +64,15 @@ public final class InvocationLog implements AutoCloseable {
             events.add(event(ended.toEpochMilli(), "END RequestId: " + requestId));
             logs.putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(events));
         } catch (SdkException e) {
-            LOG.debug("cloudtest: could not write the output of {} to {}: {}", functionName, group, e.getMessage());
+            if (warned.add(functionName)) {
+                LOG.warn(
+                        "cloudtest: could not write the output of {} to {} (the logs probe will not see it): {}",
+                        functionName,
+                        group,
+                        e.getMessage());
+            } else {
+                LOG.debug("cloudtest: could not write the output of {} to {}: {}", functionName, group, e.getMessage());
+            }
         }
     }
 

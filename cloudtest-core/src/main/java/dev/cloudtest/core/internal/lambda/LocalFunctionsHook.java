@@ -350,6 +350,15 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
         }
     }
 
+    /** On an emulator, the log groups cloudtest wrote the functions' output to go with the stack. */
+    @Override
+    public void beforeDelete(String stackId) {
+        if (context.emulated()) {
+            FunctionLogGroups.removeAll(context.session(), stackId)
+                    .forEach(line -> LOG.debug("cloudtest: removed {} of stack {}", line, stackId));
+        }
+    }
+
     @Override
     public Schedule schedule(Stack stack, String logicalId) {
         PreparedStack stackAsPrepared = prepared.get(stack.stackId());

@@ -130,8 +130,20 @@ public final class StackTeardown {
             ownership.refusal(before.get()).ifPresent(refusal -> {
                 throw refusal;
             });
+            List<String> notRemoved = hooks.beforeDelete(stackId);
+            if (!notRemoved.isEmpty()) {
+                leftovers.clear();
+                notRemoved.forEach(failure -> leftovers.add(new TeardownReport.Leftover(
+                        stackName,
+                        "not deleted, so that a later teardown or sweep finds what cloudtest created beside it: "
+                                + failure)));
+                if (attempt == ATTEMPTS || System.nanoTime() > deadline) {
+                    break;
+                }
+                StackProvisioner.sleep(Duration.ofMillis(500L << attempt));
+                continue;
+            }
             try {
-                hooks.beforeDelete(stackId);
                 cfn.deleteStack(r -> r.stackName(stackId));
             } catch (CloudFormationException e) {
                 leftovers.add(new TeardownReport.Leftover(stackName, "DeleteStack failed: " + e.getMessage()));
@@ -168,8 +180,8 @@ public final class StackTeardown {
                                         .orElse("no reason given")));
             }
             LOG.warn("cloudtest: {}: DELETE_FAILED (attempt {}/{}): {}", stackName, attempt, ATTEMPTS, leftovers);
-            if (System.nanoTime() > deadline) {
-                break;
+            if (attempt == ATTEMPTS || System.nanoTime() > deadline) {
+                break; // no wait after the last attempt: nothing follows it
             }
             StackProvisioner.sleep(Duration.ofMillis(500L << attempt));
         }
@@ -187,7 +199,14 @@ public final class StackTeardown {
         });
         emptyBuckets(current.get().stackId(), new ArrayList<>(), new ArrayList<>());
         hooks.release(current.get().stackId());
-        hooks.beforeDelete(current.get().stackId());
+        List<String> notRemoved = hooks.beforeDelete(current.get().stackId());
+        if (!notRemoved.isEmpty()) {
+            LOG.warn(
+                    "cloudtest: {} is left for the sweeper: {}",
+                    current.get().stackName(),
+                    String.join("; ", notRemoved));
+            return;
+        }
         cfn.deleteStack(r -> r.stackName(current.get().stackId()));
     }
 

@@ -170,7 +170,8 @@ public final class MotoFillers implements StackHook {
     public void createRejected(PreparedStack stack) {
         List<Filler.Filled> made = createdBefore.remove(stack.name());
         if (made != null && !made.isEmpty()) {
-            removeAll(owner(stack.name(), stack.tags(), Map.of(), Map.of()));
+            removeAll(owner(stack.name(), stack.tags(), Map.of(), Map.of()))
+                    .forEach(failure -> LOG.warn("cloudtest: {}: could not remove {}", stack.name(), failure));
         }
     }
 
@@ -236,12 +237,9 @@ public final class MotoFillers implements StackHook {
         software.amazon.awssdk.services.cloudformation.model.Stack described;
         try {
             described = cfn.describeStacks(r -> r.stackName(stackId)).stacks().get(0);
-        } catch (RuntimeException e) {
-            LOG.debug(
-                    "cloudtest: cannot read stack {} to remove what cloudtest filled: {}",
-                    stackId,
-                    e.getClass().getSimpleName()); // its message may quote template values
-            return;
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw new IllegalStateException(
+                    "cannot read the stack to find what cloudtest created beside it (" + e.getMessage() + ")", e);
         }
         Map<String, String> ids = new LinkedHashMap<>();
         Map<String, String> types = new LinkedHashMap<>();
@@ -260,21 +258,27 @@ public final class MotoFillers implements StackHook {
                     stackId,
                     e.getClass().getSimpleName()); // its message may quote template values
         }
-        removeAll(owner(described.stackName(), StackTags.toMap(described.tags()), ids, types));
+        List<String> failures = removeAll(owner(described.stackName(), StackTags.toMap(described.tags()), ids, types));
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("could not remove " + String.join("; ", failures));
+        }
     }
 
-    private void removeAll(Filler.Owner owner) {
+    /** Removes what every filler created for the stack; returns, per filler that failed, its type and the error. */
+    private List<String> removeAll(Filler.Owner owner) {
+        List<String> failures = new ArrayList<>();
         for (Filler filler : byType.values()) {
             try {
                 filler.removeAll(owner).forEach(line -> LOG.info("cloudtest: {}: removed {}", owner.stackName(), line));
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                // The SDK's message names the call and the error (OperationNamedErrors); removals quote no values.
+                failures.add("the " + filler.type() + " cloudtest created (" + e.getMessage() + ")");
             } catch (RuntimeException e) {
-                LOG.warn(
-                        "cloudtest: {}: could not remove the {} cloudtest created (teardown goes on): {}",
-                        owner.stackName(),
-                        filler.type(),
-                        e.getClass().getSimpleName()); // its message may quote template values
+                failures.add("the " + filler.type() + " cloudtest created ("
+                        + e.getClass().getSimpleName() + ")");
             }
         }
+        return failures;
     }
 
     private List<Filler.Filled> createBefore(PreparedStack stack, FillPlan.Plan plan) {
