@@ -5,7 +5,7 @@
 #
 #   scripts/fault-matrix.sh [extra Maven arguments]
 #
-# The test starts its own moto server from .venv-moto (installed here when needed); takes about 3 minutes.
+# The test starts its own moto server from .venv-moto (installed here when needed); takes about 5 minutes.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -22,7 +22,8 @@ out=benchmarks/RESULTS-faults.md
   echo "# Fault matrix"
   echo
   echo "Produced by \`scripts/fault-matrix.sh\` on $(date -u +%Y-%m-%d) (moto $(.venv-moto/bin/python -c 'import moto; print(moto.__version__)'), $(nproc) cores)."
-  echo "Each row is one run (provision a bucket + topic stack, write to the bucket, an SNS and an EventBridge probe, teardown) through"
+  echo "Each row is one run (provision a bucket + topic stack, write to the bucket, an SNS and an EventBridge probe, teardown;"
+  echo "for the log-write and secret calls: a stack with a local Java function, invoked once, and a secret cloudtest creates) through"
   echo "a fault-injecting proxy in front of moto. \"succeeded\": the run passed, the SDK's retries absorbed the fault;"
   echo "\"failed clearly\": the run failed with an error naming the call and the fault. Either way an independent listing"
   echo "of moto found nothing of the run left, or what was left was in the run's report and the sweeper removed it."

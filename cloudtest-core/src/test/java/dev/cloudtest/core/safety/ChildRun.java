@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       minutes) to be killed or terminated.
  *   <li>{@code provision-and-tear-down <endpoint> <run id>}: the same stack, then tears it down (to be terminated
  *       in the middle of that).
+ *   <li>{@code zero-setup-functions <run id>}: on the emulator cloudtest starts itself, provisions a stack with two
+ *       local Java functions, prints {@code STACK} and {@code READY}, and waits like {@code provision}.
  *   <li>{@code provision-template <endpoint> <run id> <owner> <ttl> <template file>}: the same with that template.
  *   <li>{@code aws-without-credentials}: starts a run on the aws target and prints how it failed and how long it took.
  *   <li>{@code secrets <endpoint> <report dir> <secret>}: a full run with a NoEcho parameter, and a failing one.
@@ -48,6 +50,7 @@ public final class ChildRun {
         switch (args[0]) {
             case "provision" -> provision(args[1], args[2], args[3], args[4]);
             case "provision-and-tear-down" -> provisionAndTearDown(args[1], args[2]);
+            case "zero-setup-functions" -> zeroSetupFunctions(args[1]);
             case "provision-template" -> provisionTemplate(args[1], args[2], args[3], args[4], args[5]);
             case "aws-without-credentials" -> awsWithoutCredentials();
             case "secrets" -> secrets(args[1], args[2], args[3]);
@@ -101,6 +104,23 @@ public final class ChildRun {
         run.teardown(stack);
         System.out.println("TORN_DOWN");
         Thread.sleep(120_000);
+        System.exit(3);
+    }
+
+    /** The zero-setup default with local functions: every process of the run is a descendant of this JVM. */
+    private static void zeroSetupFunctions(String runId) throws Exception {
+        CloudTestRun run =
+                CloudTestRun.start(config().set(CloudTestConfig.RUN_ID, runId).build());
+        Stack stack = run.provision(StackSpec.builder()
+                .id("processes")
+                .templateResource("stacks/local-function-small.yaml")
+                .build());
+        run.localFunction(stack, "Order").invoke("{\"orderId\": \"o-1\", \"quantity\": 1, \"unitPriceCents\": 1}");
+        System.out.println("STACK " + stack.name());
+        System.out.println("READY");
+        System.out.flush();
+        Thread.sleep(120_000);
+        System.out.println("NOT KILLED");
         System.exit(3);
     }
 

@@ -15,6 +15,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -166,6 +168,57 @@ class CrashAndCancelIT {
             assertThat(stacksOf(runId)).as("left by the terminated run: " + log).isEmpty();
             assertThat(direct.session().client(S3Client.class).listBuckets().buckets())
                     .noneMatch(b -> b.name().equals(child.get("BUCKET")));
+        }
+    }
+
+    /**
+     * On the zero-setup default a run starts processes of its own: the emulator (under its watchdog) and a JVM per
+     * local function. Whether the run is terminated (shutdown hook) or killed (no hook runs), none of them outlives it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"SIGTERM", "SIGKILL"})
+    void no_process_of_the_run_outlives_it(String signal) throws Exception {
+        String runId = "procs-" + RunIds.random();
+        List<ProcessHandle> started;
+        try (ChildJvm jvm = ChildJvm.start(List.of(), null, DIR, "zero-setup-functions", runId)) {
+            jvm.readUntil("READY", Duration.ofSeconds(120));
+            started = jvm.process().descendants().toList();
+            assertThat(started)
+                    .as("the emulator and the two function JVMs run under the test JVM")
+                    .anyMatch(p -> command(p).contains("moto"))
+                    .filteredOn(p -> p.info().command().orElse("").endsWith("/java"))
+                    .hasSize(2);
+            if (signal.equals("SIGTERM")) {
+                jvm.process().destroy();
+            } else {
+                jvm.process().destroyForcibly();
+            }
+            assertThat(jvm.waitFor(Duration.ofSeconds(15))).isTrue();
+        }
+        Awaitility.await("every process the run started to end after " + signal)
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(started)
+                        .filteredOn(CrashAndCancelIT::running)
+                        .extracting(CrashAndCancelIT::command)
+                        .isEmpty());
+    }
+
+    private static String command(ProcessHandle process) {
+        return process.info().command().orElse("?") + " "
+                + String.join(" ", process.info().arguments().orElse(new String[0]));
+    }
+
+    /** Alive and not a zombie waiting for a parent (or init) to reap it. */
+    private static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
