@@ -764,6 +764,58 @@ public final class CloudTestConfig {
             return this;
         }
 
+        /** {@link #TARGET}: where stacks are provisioned. */
+        public Builder target(TargetKind target) {
+            return set(TARGET, target.configValue());
+        }
+
+        /** {@link #ENDPOINT}: an AWS-compatible endpoint that is already running (implies target {@code endpoint}). */
+        public Builder endpoint(java.net.URI endpoint) {
+            return set(ENDPOINT, endpoint.toString());
+        }
+
+        /** {@link #REGION}. */
+        public Builder region(String region) {
+            return set(REGION, region);
+        }
+
+        /** {@link #KEEP}: whether stacks are kept after their tests. */
+        public Builder keep(KeepPolicy keep) {
+            return set(KEEP, keep.configValue());
+        }
+
+        /** {@link #TTL}: how long after creation the sweeper may delete a stack this run leaves behind. */
+        public Builder ttl(Duration ttl) {
+            return set(TTL, duration(TTL, ttl));
+        }
+
+        /** {@link #AWAIT_TIMEOUT}: the default deadline of every wait (probes, {@code Eventually}). */
+        public Builder awaitTimeout(Duration timeout) {
+            return set(AWAIT_TIMEOUT, duration(AWAIT_TIMEOUT, timeout));
+        }
+
+        /** {@link #PROVISION_TIMEOUT}: how long one stack may take to create. */
+        public Builder provisionTimeout(Duration timeout) {
+            return set(PROVISION_TIMEOUT, duration(PROVISION_TIMEOUT, timeout));
+        }
+
+        /** {@link #TEARDOWN_TIMEOUT}: how long one stack may take to delete. */
+        public Builder teardownTimeout(Duration timeout) {
+            return set(TEARDOWN_TIMEOUT, duration(TEARDOWN_TIMEOUT, timeout));
+        }
+
+        /** {@link #SKIP_WITHOUT_TARGET}: skip (with the reason printed) instead of failing when no target is usable. */
+        public Builder skipWithoutTarget(boolean skip) {
+            return set(SKIP_WITHOUT_TARGET, Boolean.toString(skip));
+        }
+
+        private static String duration(ConfigKey key, Duration duration) {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new ConfigurationException(key.name() + " must be positive; got " + duration + ".");
+            }
+            return duration.toMillis() + "ms";
+        }
+
         /** Sets several keys explicitly. */
         public Builder set(Map<String, String> values) {
             values.forEach(this::set);

@@ -209,16 +209,24 @@ public final class CloudTestRun implements AutoCloseable {
      * @return the teardown report, or empty when the stack was kept
      */
     public Optional<TeardownReport> release(Stack stack, boolean failed) {
+        return release(stack, failed, config.keep());
+    }
+
+    /**
+     * The same with a policy of the stack's own instead of {@code cloudtest.keep} (e.g. a test class's {@code
+     * keep} attribute).
+     */
+    public Optional<TeardownReport> release(Stack stack, boolean failed, KeepPolicy keep) {
         if (!ledger.createdHere(stack.stackId())) {
             return Optional.empty();
         }
-        if (config.keep().keeps(failed)) {
+        if (keep.keeps(failed)) {
             pipeline.keep(stack.stackId());
             LOG.warn(
-                    "cloudtest: kept stack {} (cloudtest.keep={}{}): {}; it expires at {} and is then removed by "
-                            + "the sweeper",
+                    "cloudtest: kept stack {} ({}={}{}): {}; it expires at {} and is then removed by the sweeper",
                     stack.name(),
-                    config.keep().configValue(),
+                    keep == config.keep() ? "cloudtest.keep" : "keep",
+                    keep.configValue(),
                     failed ? ", tests failed" : "",
                     session().consoleLink(stack.stackId()),
                     stack.expiresAt());

@@ -8,13 +8,13 @@ package dev.cloudtest.core;
  *
  * <pre>{@code
  * @Test
- * void the_nightly_audit_reports(@Resource("NightlyAudit") Schedule nightly) {
+ * void the_nightly_audit_reports(@StackResource("NightlyAudit") Schedule nightly) {
  *     nightly.fire();
  *     // ... await what the target does
  * }
  * }</pre>
  *
- * Obtained from {@link CloudTestRun#schedule(Stack, String)} or injected with {@code @Resource} in a JUnit test.
+ * Obtained from {@link CloudTestRun#schedule(Stack, String)} or injected with {@code @StackResource} in a JUnit test.
  */
 public interface Schedule {
 

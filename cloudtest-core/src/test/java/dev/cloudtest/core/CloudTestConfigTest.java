@@ -39,6 +39,42 @@ class CloudTestConfigTest {
         return file;
     }
 
+    // ---- typed settings -----------------------------------------------------------------------------------------
+
+    @Test
+    void typed_settings_set_the_keys_they_name_and_win_like_set() {
+        CloudTestConfig config = isolated()
+                .systemProperties(properties("cloudtest.keep", "always"))
+                .target(TargetKind.ENDPOINT)
+                .endpoint(java.net.URI.create("http://127.0.0.1:4566"))
+                .region("eu-west-1")
+                .keep(KeepPolicy.ON_FAILURE)
+                .ttl(Duration.ofMinutes(90))
+                .awaitTimeout(Duration.ofSeconds(45))
+                .provisionTimeout(Duration.ofMinutes(12))
+                .teardownTimeout(Duration.ofMillis(1500))
+                .skipWithoutTarget(true)
+                .build();
+
+        assertThat(config.target()).isEqualTo(TargetKind.ENDPOINT);
+        assertThat(config.raw(CloudTestConfig.ENDPOINT)).contains("http://127.0.0.1:4566");
+        assertThat(config.raw(CloudTestConfig.REGION)).contains("eu-west-1");
+        assertThat(config.keep()).isEqualTo(KeepPolicy.ON_FAILURE);
+        assertThat(config.source(CloudTestConfig.KEEP)).contains("builder");
+        assertThat(config.ttl()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(config.awaitTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.provisionTimeout()).isEqualTo(Duration.ofMinutes(12));
+        assertThat(config.teardownTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(config.skipWithoutTarget()).isTrue();
+    }
+
+    @Test
+    void a_typed_duration_that_is_not_positive_is_refused_naming_it() {
+        assertThatThrownBy(() -> isolated().ttl(Duration.ZERO))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("cloudtest.ttl must be positive");
+    }
+
     // ---- precedence -------------------------------------------------------------------------------------------
 
     @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Repeatable: a class may declare several stacks; each then needs an {@link #id()}, and injection points say which
  * stack they mean with {@link StackRef}. Values are injected into parameters of constructors, lifecycle and test
- * methods, and into fields marked with {@link Output}, {@link Resource} or {@link StackRef}; see
+ * methods, and into fields marked with {@link Output}, {@link StackResource} or {@link StackRef}; see
  * {@link CloudTestExtension} for the supported types and the configuration sources.
  *
  * <p>{@code @Nested} classes share their enclosing class's stacks unless they declare their own.
@@ -66,6 +66,13 @@ public @interface CloudStack {
 
     /** Whether the stack belongs to this class ({@link StackLifecycle#PER_CLASS}, the default) or is shared. */
     StackLifecycle lifecycle() default StackLifecycle.PER_CLASS;
+
+    /**
+     * Whether this stack is kept after its tests: {@link Keep#DEFAULT} follows {@code cloudtest.keep}; the others
+     * decide for this stack whatever {@code cloudtest.keep} says. A shared stack follows the first class that declares
+     * it.
+     */
+    Keep keep() default Keep.DEFAULT;
 
     /**
      * Skip the class (with the reason, printed) instead of failing it when no target is usable: no emulator, no

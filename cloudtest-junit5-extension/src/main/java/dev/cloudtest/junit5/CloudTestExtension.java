@@ -1,9 +1,13 @@
 package dev.cloudtest.junit5;
 
+import dev.cloudtest.core.CloudSession;
 import dev.cloudtest.core.CloudTestConfig;
+import dev.cloudtest.core.LocalFunction;
+import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.exception.TargetUnavailableException;
+import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.junit5.internal.ClassPlan;
 import dev.cloudtest.junit5.internal.ClassStacks;
 import dev.cloudtest.junit5.internal.Declarations;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -66,16 +71,20 @@ import org.opentest4j.TestAbortedException;
  * }
  * }</pre>
  *
- * Both can be combined: the stacks of {@code @CloudStack} annotations and of the builder add up. The field must be
+ * The registered instance is also the class's handle, from {@code @BeforeAll} methods to {@code @AfterAll} ones:
+ * {@code cloud.stack("orders").output("ApiUrl")}, {@code cloud.probes()}, {@code cloud.session()}, {@code
+ * cloud.localFunction("orders", "PlaceOrderFunction")}.
+ *
+ * <p>Both can be combined: the stacks of {@code @CloudStack} annotations and of the builder add up. The field must be
  * static (stacks are provisioned before any test instance exists), and there is at most one per class.
  *
  * <h2>What is injected</h2>
  *
- * Into parameters of constructors, lifecycle and test methods, by type: {@link StackInfo},
- * {@link dev.cloudtest.core.Stack}, the journey toolkit's {@link dev.cloudtest.core.journey.Probes}, and any SDK v2 client (a
+ * Into parameters of constructors, lifecycle and test methods, by type: the {@link Stack} (name, outputs, physical
+ * ids, its session's region and account), the journey toolkit's {@link dev.cloudtest.core.journey.Probes}, and any SDK v2 client (a
  * subtype of {@code software.amazon.awssdk.core.SdkClient}, e.g. {@code S3Client}; cached and closed by cloudtest), and with an annotation: {@link Output} ({@code String} or
- * {@code URI}) and {@link Resource} ({@code String}). Into fields, static or instance, the same types when the field is
- * annotated with {@link Output}, {@link Resource} or {@link StackRef}; static fields are set before
+ * {@code URI}) and {@link StackResource} ({@code String}). Into fields, static or instance, the same types when the field is
+ * annotated with {@link Output}, {@link StackResource} or {@link StackRef}; static fields are set before
  * {@code @BeforeAll} methods run, instance fields when a test instance is created. Instance fields work for shared
  * stacks too: every instance gets the same values. With several stacks, {@link StackRef} says which one. Misuse (an
  * unsupported type, an unknown or missing stack id, several stacks without ids, a final field) fails the class before
@@ -106,6 +115,7 @@ import org.opentest4j.TestAbortedException;
 public final class CloudTestExtension
         implements ExecutionCondition,
                 BeforeAllCallback,
+                AfterAllCallback,
                 BeforeEachCallback,
                 TestInstancePostProcessor,
                 ParameterResolver,
@@ -120,6 +130,8 @@ public final class CloudTestExtension
     private final boolean programmatic;
     private final List<StackSpecEntry> stacks;
     private final List<Consumer<CloudTestConfig.Builder>> config;
+    /** The stacks of the classes that declare this registered instance's field, while they run. */
+    private final Map<Class<?>, ClassStacks> bound = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The extension as registered by {@link CloudStack}; stacks come from the annotations. */
     public CloudTestExtension() {
@@ -172,12 +184,97 @@ public final class CloudTestExtension
         }
     }
 
-    /** Provisions the class's stacks and injects static fields. */
+    /** Provisions the class's stacks and injects static fields; a registered instance becomes their handle. */
     @Override
     public void beforeAll(ExtensionContext context) {
         if (isPrimary(context)) {
-            classStacks(context).ensureProvisioned();
+            ClassStacks classStacks = classStacks(context);
+            classStacks.ensureProvisioned();
+            if (programmatic
+                    && registeredInstances(context.getRequiredTestClass()).contains(this)) {
+                bound.put(context.getRequiredTestClass(), classStacks);
+            }
         }
+    }
+
+    /** The class has ended: its stacks are no longer reachable through this instance. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        bound.remove(context.getRequiredTestClass());
+    }
+
+    // ---- the registered instance as a handle --------------------------------------------------------------------
+
+    /**
+     * The stack of this id ({@link StackSpec#id()}), e.g. {@code cloud.stack("orders").output("ApiUrl")}.
+     *
+     * @throws IllegalStateException outside the class's run (before {@code @BeforeAll}, after {@code @AfterAll}), or
+     *     on the annotation's instance
+     * @throws IllegalArgumentException for an id the class does not declare, naming the ids it does
+     */
+    public Stack stack(String id) {
+        Map<String, Stack> byId = handle("stack(\"" + id + "\")").stacksById();
+        Stack stack = byId.get(id);
+        if (stack == null) {
+            throw new IllegalArgumentException(
+                    "No stack '" + id + "' in this class. Its stacks: " + byId.keySet() + ".");
+        }
+        return stack;
+    }
+
+    /**
+     * The class's only stack.
+     *
+     * @throws IllegalStateException as {@link #stack(String)}, and when the class has several stacks
+     */
+    public Stack stack() {
+        Map<String, Stack> byId = handle("stack()").stacksById();
+        if (byId.size() != 1) {
+            throw new IllegalStateException("This class has " + byId.size() + " stacks " + byId.keySet()
+                    + ": say which, e.g. cloud.stack(\""
+                    + byId.keySet().stream().findFirst().orElse("id")
+                    + "\").");
+        }
+        return byId.values().iterator().next();
+    }
+
+    /** The journey toolkit of the run: queue, topic, event bus and log probes that clean up after themselves. */
+    public Probes probes() {
+        return handle("probes()").holder().run().probes();
+    }
+
+    /** The run's session: SDK clients for the target, its account and region. */
+    public CloudSession session() {
+        return handle("session()").holder().run().session();
+    }
+
+    /**
+     * A Java function of a stack as cloudtest runs it locally, to invoke directly, e.g. {@code
+     * cloud.localFunction("orders", "PlaceOrderFunction").invoke(event)}.
+     *
+     * @throws IllegalArgumentException when the function does not run locally, saying why
+     */
+    public LocalFunction localFunction(String stackId, String logicalId) {
+        return handle("localFunction(..)").holder().run().localFunction(stack(stackId), logicalId);
+    }
+
+    private ClassStacks handle(String call) {
+        if (!programmatic) {
+            throw new IllegalStateException("cloud." + call + " works on a registered extension: "
+                    + "@RegisterExtension static CloudTestExtension cloud = CloudTestExtension.builder()...build().");
+        }
+        List<ClassStacks> running = List.copyOf(bound.values());
+        if (running.isEmpty()) {
+            throw new IllegalStateException("cloud." + call + " is available while the class runs: from its "
+                    + "@BeforeAll methods until its @AfterAll methods, once the stacks are provisioned. Before that "
+                    + "(a static initializer), inject the value instead, e.g. @Output(\"ApiUrl\") static URI api.");
+        }
+        if (running.size() > 1) {
+            throw new IllegalStateException("cloud." + call + " is ambiguous: the field is shared by "
+                    + bound.keySet().stream().map(Class::getName).sorted().toList()
+                    + ", running at the same time. Give each class a field of its own, or use injection.");
+        }
+        return running.get(0);
     }
 
     // ---- instances and parameters -------------------------------------------------------------------------------

@@ -8,19 +8,19 @@ import java.lang.annotation.Target;
 
 /**
  * Says which stack an injection point refers to, by the stack's {@link CloudStack#id()}; and marks a field of type
- * {@link StackInfo}, {@link dev.cloudtest.core.Stack} or an SDK client for injection.
+ * {@link dev.cloudtest.core.Stack} or an SDK client for injection.
  *
  * <pre>{@code
  * @CloudStack(id = "orders", template = "stacks/orders.yaml")
  * @CloudStack(id = "billing", template = "stacks/billing.yaml")
  * class CheckoutJourneyIT {
  *     @StackRef("orders") @Output("ApiUrl") URI ordersApi;
- *     @StackRef("billing") StackInfo billing;
+ *     @StackRef("billing") dev.cloudtest.core.Stack billing;
  *     @StackRef S3Client s3;
  * }
  * }</pre>
  *
- * <p>Required on outputs, resources, {@code StackInfo} and {@code Stack} when a class has several stacks; optional
+ * <p>Required on outputs, resources, {@code Stack} when a class has several stacks; optional
  * (an empty value) when it has one. SDK clients are the same for every stack of a run, so they never need an id.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER})

@@ -4,10 +4,10 @@
  * <pre>{@code
  * @CloudStack(template = "stacks/orders.yaml", parameters = "Stage=test")
  * class OrdersJourneyIT {
- *     @Output("ApiUrl") URI api;          // fields need @Output, @Resource or @StackRef
+ *     @Output("ApiUrl") URI api;          // fields need @Output, @StackResource or @StackRef
  *
  *     @Test
- *     void stores_an_order(@Resource("OrdersTable") String table, DynamoDbClient dynamo, StackInfo stack) {
+ *     void stores_an_order(@StackResource("OrdersTable") String table, DynamoDbClient dynamo, Stack stack) {
  *         // drive the system through `api`, observe `table`
  *     }
  * }
@@ -18,8 +18,9 @@
  *       chooses one per class or one shared by every class declaring the same spec.
  *   <li>{@link dev.cloudtest.junit5.CloudTestExtension#builder()} on a static {@code @RegisterExtension} field adds
  *       stacks built in code and configuration.
- *   <li>{@link dev.cloudtest.junit5.Output}, {@link dev.cloudtest.junit5.Resource}, {@link dev.cloudtest.junit5.StackRef}
- *       and {@link dev.cloudtest.junit5.StackInfo} are what tests receive.
+ *   <li>{@link dev.cloudtest.junit5.Output}, {@link dev.cloudtest.junit5.StackResource}, {@link dev.cloudtest.junit5.StackRef}
+ *       say what tests receive; {@link dev.cloudtest.core.Stack} is the stack itself (name, outputs, physical ids,
+ *       its session's region and account).
  * </ul>
  *
  * Configuration: {@code cloudtest.*} keys from cloudtest's usual sources and from JUnit configuration parameters (e.g.

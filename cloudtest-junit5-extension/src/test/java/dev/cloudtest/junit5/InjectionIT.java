@@ -1,6 +1,7 @@
 package dev.cloudtest.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
@@ -58,6 +59,29 @@ class InjectionIT {
         results.allEvents().assertThatEvents().doNotHave(finishedWithFailure());
         results.testEvents().assertStatistics(s -> s.succeeded(1));
         assertThat(kit.outcomes()).hasSize(1).containsValue("deleted");
+    }
+
+    @Test
+    void the_registered_extension_is_the_handle_to_its_stacks_probes_session_and_functions(Moto moto) {
+        Kit kit = Kit.on(moto);
+
+        EngineExecutionResults results = kit.run(Handle.class);
+
+        results.allEvents().assertThatEvents().doNotHave(finishedWithFailure());
+        results.testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(kit.outcomes()).hasSize(1).containsValue("deleted");
+    }
+
+    @Test
+    void the_handle_outside_the_class_run_and_for_an_unknown_stack_says_what_to_do() {
+        CloudTestExtension unbound = CloudTestExtension.builder().build();
+
+        assertThatThrownBy(unbound::stack)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("from its @BeforeAll methods until its @AfterAll methods");
+        assertThatThrownBy(() -> new CloudTestExtension().probes())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("works on a registered extension");
     }
 
     @Test
@@ -151,7 +175,7 @@ class InjectionIT {
     static class WithFunction {
         @Test
         void invokes_the_injected_function(
-                @Resource("GreetFunction") dev.cloudtest.core.LocalFunction greet,
+                @StackResource("GreetFunction") dev.cloudtest.core.LocalFunction greet,
                 @Output("FunctionName") String name) {
             assertThat(greet.functionName()).isEqualTo(name);
             assertThat(greet.invoke("{\"name\": \"ada\"}"))
@@ -160,7 +184,7 @@ class InjectionIT {
         }
 
         @Test
-        void a_queue_is_no_function(@Resource("Notes") dev.cloudtest.core.LocalFunction notes) {
+        void a_queue_is_no_function(@StackResource("Notes") dev.cloudtest.core.LocalFunction notes) {
             throw new AssertionError("not reached: " + notes);
         }
     }
@@ -172,9 +196,9 @@ class InjectionIT {
         static String queueUrl;
 
         @StackRef
-        static StackInfo info;
+        static Stack info;
 
-        @Resource("Bucket")
+        @StackResource("Bucket")
         String bucket;
 
         @Output("BucketUrl")
@@ -186,10 +210,10 @@ class InjectionIT {
         @StackRef
         Stack stack;
 
-        private final StackInfo fromConstructor;
+        private final Stack fromConstructor;
         private static String fromBeforeAll;
 
-        EveryKind(StackInfo fromConstructor) {
+        EveryKind(Stack fromConstructor) {
             this.fromConstructor = fromConstructor;
         }
 
@@ -214,14 +238,14 @@ class InjectionIT {
                             .parameter()
                             .value())
                     .isEqualTo("test");
-            assertThat(info.endpoint()).isPresent();
-            assertThat(info.region()).isEqualTo("us-east-1");
+            assertThat(info.session().endpoint()).isPresent();
+            assertThat(info.session().region()).isEqualTo("us-east-1");
             assertThat(info.resourceTypes()).containsEntry("Queue", "AWS::SQS::Queue");
         }
 
         @Test
         void test_parameters_are_injected(
-                @Output("QueueUrl") String queue, @Resource("Queue") String queueId, SqsClient sqs, Stack core) {
+                @Output("QueueUrl") String queue, @StackResource("Queue") String queueId, SqsClient sqs, Stack core) {
             assertThat(queue).isEqualTo(queueId);
             assertThat(sqs.sendMessage(r -> r.queueUrl(queue).messageBody("{}")).messageId())
                     .isNotBlank();
@@ -231,7 +255,7 @@ class InjectionIT {
         @Nested
         class NestedClass {
             @Test
-            void uses_the_enclosing_class_stack(StackInfo nestedInfo, @Output("Stage") String stage) {
+            void uses_the_enclosing_class_stack(Stack nestedInfo, @Output("Stage") String stage) {
                 assertThat(nestedInfo).isEqualTo(info);
                 assertThat(stage).isEqualTo("test");
             }
@@ -249,8 +273,8 @@ class InjectionIT {
         @Test
         void each_reference_gets_its_stack(
                 @StackRef("a") @Output("Stage") String stageOfA,
-                @StackRef("a") StackInfo a,
-                @StackRef("b") StackInfo b,
+                @StackRef("a") Stack a,
+                @StackRef("b") Stack b,
                 CloudFormationClient cfn) {
             assertThat(stageOfA).isEqualTo("stage-a");
             assertThat(stageOfB).isEqualTo("stage-b");
@@ -260,6 +284,46 @@ class InjectionIT {
                             .get(0)
                             .tags())
                     .anyMatch(t -> t.key().equals("team") && t.value().equals("b"));
+        }
+    }
+
+    @OnlyInEngineTestKit
+    static class Handle {
+        @RegisterExtension
+        static CloudTestExtension cloud = CloudTestExtension.builder()
+                .stack(StackSpec.builder()
+                        .id("fn")
+                        .templateResource("stacks/function.yaml")
+                        .build())
+                .build();
+
+        static String functionName;
+
+        @BeforeAll
+        static void reads_its_stack_before_the_tests() {
+            functionName = cloud.stack("fn").output("FunctionName");
+        }
+
+        @Test
+        void gives_the_stack_and_its_local_function() {
+            assertThat(cloud.stack().output("FunctionName")).isEqualTo(functionName);
+            assertThat(cloud.localFunction("fn", "GreetFunction").invoke("{\"name\": \"ada\"}"))
+                    .contains("\"greeting\":\"hello ada\"");
+            assertThatThrownBy(() -> cloud.stack("orders"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("No stack 'orders'")
+                    .hasMessageContaining("[fn]");
+        }
+
+        @Test
+        void gives_the_probes_and_the_session() {
+            String queue = cloud.stack().physicalId("Notes");
+            try (var notes = cloud.probes().queue(queue)) {
+                cloud.session()
+                        .client(software.amazon.awssdk.services.sqs.SqsClient.class)
+                        .sendMessage(r -> r.queueUrl(queue).messageBody("noted"));
+                notes.awaitMessage("the note", m -> m.payload().equals("noted"), java.time.Duration.ofSeconds(20));
+            }
         }
     }
 
@@ -276,7 +340,7 @@ class InjectionIT {
                 .build();
 
         @Test
-        void gets_its_stack(@Output("Stage") String stage, StackInfo info) {
+        void gets_its_stack(@Output("Stage") String stage, Stack info) {
             assertThat(stage).isEqualTo("registered");
             assertThat(info.name()).startsWith("reg-registered-");
         }
@@ -315,7 +379,7 @@ class InjectionIT {
     @OnlyInEngineTestKit
     @CloudStack(template = "stacks/journey.yaml")
     static class ResourceOnUri {
-        @Resource("Queue")
+        @StackResource("Queue")
         URI queue;
 
         @Test
@@ -327,7 +391,7 @@ class InjectionIT {
     @CloudStack(id = "b", template = "stacks/journey.yaml")
     static class UnknownStackRef {
         @Test
-        void never_runs(@StackRef("c") StackInfo c) {}
+        void never_runs(@StackRef("c") Stack c) {}
     }
 
     @OnlyInEngineTestKit

@@ -5,6 +5,7 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.cloudtest.core.CloudTestConfig;
+import dev.cloudtest.core.Stack;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +93,29 @@ class LifecycleIT {
                         .containsOnly(StackStatus.DELETE_COMPLETE));
     }
 
+    @Test
+    void a_stack_s_own_keep_wins_over_cloudtest_keep_and_default_follows_it(Moto moto) {
+        Kit kit = Kit.on(moto).with(CloudTestConfig.KEEP.name(), "on-failure");
+
+        EngineExecutionResults results =
+                kit.run(FailingButNeverKept.class, PassingButAlwaysKept.class, FailingTest.class);
+
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(2));
+        // FailingButNeverKept: deleted (keep = NEVER); PassingButAlwaysKept: kept (ALWAYS); FailingTest: kept
+        // (DEFAULT, i.e. cloudtest.keep=on-failure).
+        assertThat(kit.outcomes().values()).containsExactlyInAnyOrder("deleted", "kept", "kept");
+        var kept = moto.stacksOf(kit.runId()).stream()
+                .filter(s -> s.stackStatus() == StackStatus.CREATE_COMPLETE)
+                .toList();
+        assertThat(kept)
+                .extracting(StackSummary::stackName)
+                .hasSize(2)
+                .anyMatch(name -> name.contains("always-kept"))
+                .noneMatch(name -> name.contains("never-kept"));
+        CloudFormationClient cfn = moto.cloudFormation();
+        kept.forEach(s -> cfn.deleteStack(r -> r.stackName(s.stackId())));
+    }
+
     private static StackSummary onlyStack(Moto moto, Kit kit) {
         assertThat(moto.stacksOf(kit.runId())).hasSize(1);
         return moto.stacksOf(kit.runId()).get(0);
@@ -101,12 +125,12 @@ class LifecycleIT {
     @CloudStack(template = "stacks/journey.yaml")
     static class TwoTests {
         @Test
-        void first(StackInfo stack, TestReporter reporter) {
+        void first(Stack stack, TestReporter reporter) {
             reporter.publishEntry("stack", stack.name());
         }
 
         @Test
-        void second(StackInfo stack, TestReporter reporter) {
+        void second(Stack stack, TestReporter reporter) {
             reporter.publishEntry("stack", stack.name());
         }
     }
@@ -115,7 +139,7 @@ class LifecycleIT {
     @CloudStack(template = "stacks/journey.yaml", lifecycle = StackLifecycle.SHARED)
     static class SharedFirst {
         @Test
-        void uses_the_shared_stack(StackInfo stack, TestReporter reporter) {
+        void uses_the_shared_stack(Stack stack, TestReporter reporter) {
             reporter.publishEntry("stack", stack.name());
         }
     }
@@ -124,7 +148,7 @@ class LifecycleIT {
     @CloudStack(template = "stacks/journey.yaml", lifecycle = StackLifecycle.SHARED)
     static class SharedSecond {
         @Test
-        void finds_the_shared_stack_still_up(StackInfo stack, CloudFormationClient cfn, TestReporter reporter) {
+        void finds_the_shared_stack_still_up(Stack stack, CloudFormationClient cfn, TestReporter reporter) {
             reporter.publishEntry("stack", stack.name());
             assertThat(cfn.describeStacks(r -> r.stackName(stack.name()))
                             .stacks()
@@ -141,6 +165,22 @@ class LifecycleIT {
         void fails() {
             throw new AssertionError("journey broke");
         }
+    }
+
+    @OnlyInEngineTestKit
+    @CloudStack(template = "stacks/journey.yaml", id = "never-kept", keep = Keep.NEVER)
+    static class FailingButNeverKept {
+        @Test
+        void fails() {
+            throw new AssertionError("journey broke");
+        }
+    }
+
+    @OnlyInEngineTestKit
+    @CloudStack(template = "stacks/journey.yaml", id = "always-kept", keep = Keep.ALWAYS)
+    static class PassingButAlwaysKept {
+        @Test
+        void passes() {}
     }
 
     @OnlyInEngineTestKit

@@ -2,6 +2,7 @@ package dev.cloudtest.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloudtest.core.Stack;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ParallelIT {
     @CloudStack(id = "left", template = "stacks/journey.yaml")
     static class Left {
         @Test
-        void runs_alongside_right(StackInfo stack, org.junit.jupiter.api.TestReporter reporter) throws Exception {
+        void runs_alongside_right(Stack stack, org.junit.jupiter.api.TestReporter reporter) throws Exception {
             reporter.publishEntry("stack", stack.name());
             BOTH_RUNNING.await(60, TimeUnit.SECONDS);
         }
@@ -45,7 +46,7 @@ class ParallelIT {
     @CloudStack(id = "right", template = "stacks/journey.yaml")
     static class Right {
         @Test
-        void runs_alongside_left(StackInfo stack, org.junit.jupiter.api.TestReporter reporter) throws Exception {
+        void runs_alongside_left(Stack stack, org.junit.jupiter.api.TestReporter reporter) throws Exception {
             reporter.publishEntry("stack", stack.name());
             BOTH_RUNNING.await(60, TimeUnit.SECONDS);
         }

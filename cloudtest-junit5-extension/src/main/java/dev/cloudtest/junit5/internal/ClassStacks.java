@@ -40,6 +40,10 @@ public final class ClassStacks implements AutoCloseable {
     private final AtomicBoolean failed = new AtomicBoolean();
     private final Map<String, Stack> stacks = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Stack> owned = Collections.synchronizedList(new ArrayList<>());
+    /** Each owned stack's own keep policy, by stack id (empty: {@code cloudtest.keep}). */
+    private final Map<String, java.util.Optional<dev.cloudtest.core.KeepPolicy>> keep =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final List<SharedStack> shared = Collections.synchronizedList(new ArrayList<>());
     private boolean provisioned;
     private RuntimeException failure;
@@ -97,12 +101,13 @@ public final class ClassStacks implements AutoCloseable {
             CloudTestRun run = startRun();
             for (StackDeclaration declaration : plan.declarations()) {
                 if (declaration.lifecycle() == StackLifecycle.SHARED) {
-                    SharedStack sharedStack = holder.shared(declaration.spec());
+                    SharedStack sharedStack = holder.shared(declaration.spec(), declaration.keep());
                     shared.add(sharedStack);
                     stacks.put(declaration.id(), sharedStack.provision(run));
                 } else {
                     Stack stack = run.provision(declaration.spec());
                     owned.add(stack);
+                    keep.put(stack.stackId(), declaration.keep());
                     stacks.put(declaration.id(), stack);
                 }
             }
@@ -219,7 +224,12 @@ public final class ClassStacks implements AutoCloseable {
         for (int i = toRelease.size() - 1; i >= 0; i--) {
             Stack stack = toRelease.get(i);
             try {
-                holder.run().release(stack, failed.get());
+                CloudTestRun run = holder.run();
+                run.release(
+                        stack,
+                        failed.get(),
+                        keep.getOrDefault(stack.stackId(), java.util.Optional.empty())
+                                .orElse(run.config().keep()));
             } catch (RuntimeException e) {
                 LOG.warn("cloudtest: releasing stack {} failed: {}", stack.name(), e.getMessage());
                 first = RunHolder.add(first, e);

@@ -37,7 +37,11 @@ public final class Declarations {
             builder.parameters(annotation.parameters());
             builder.tags(parseTags(annotation.tags(), where));
             return new StackDeclaration(
-                    builder.build(), annotation.lifecycle(), !annotation.id().isBlank(), where);
+                    builder.build(),
+                    annotation.lifecycle(),
+                    !annotation.id().isBlank(),
+                    where,
+                    annotation.keep().policy());
         } catch (CloudTestException e) {
             // StackSpec's own checks (id, parameters, reserved tags) say what is wrong; say where as well.
             throw new PreconditionViolationException(where + ": " + e.getMessage(), e);

@@ -5,9 +5,8 @@ import dev.cloudtest.core.LocalFunction;
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.junit5.Output;
-import dev.cloudtest.junit5.Resource;
-import dev.cloudtest.junit5.StackInfo;
 import dev.cloudtest.junit5.StackRef;
+import dev.cloudtest.junit5.StackResource;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -24,7 +23,7 @@ import software.amazon.awssdk.core.SdkClient;
 
 /**
  * A field or parameter the extension fills: what it wants (an output, a resource's physical id or its {@link
- * LocalFunction}, {@link StackInfo}, the {@link Stack}, an SDK client, or {@link Probes}), from which stack, and where
+ * LocalFunction}, the {@link Stack}, an SDK client, or {@link Probes}), from which stack, and where
  * it is (for messages).
  *
  * @param kind what is injected
@@ -40,14 +39,12 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
     public enum Kind {
         /** A stack output ({@link Output}). */
         OUTPUT,
-        /** A resource's physical id ({@link Resource}). */
+        /** A resource's physical id ({@link StackResource}). */
         RESOURCE,
-        /** The {@link LocalFunction} of a function resource ({@link Resource} on a {@code LocalFunction}). */
+        /** The {@link LocalFunction} of a function resource ({@link StackResource} on a {@code LocalFunction}). */
         LOCAL_FUNCTION,
-        /** The {@link dev.cloudtest.core.Schedule} of a schedule resource ({@link Resource} on a {@code Schedule}). */
+        /** The {@link dev.cloudtest.core.Schedule} of a schedule resource ({@link StackResource} on a {@code Schedule}). */
         SCHEDULE,
-        /** {@link StackInfo}. */
-        STACK_INFO,
         /** The core {@link Stack}. */
         STACK,
         /** An SDK v2 client of the run's session. */
@@ -65,8 +62,8 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
     }
 
     /**
-     * The injection point of a parameter: one annotated with {@link Output} / {@link Resource}, or of type
-     * {@link StackInfo}, {@link Stack} or an SDK client; empty for any other parameter (not ours).
+     * The injection point of a parameter: one annotated with {@link Output} / {@link StackResource}, or of type
+     * {@link Stack} or an SDK client; empty for any other parameter (not ours).
      *
      * @throws PreconditionViolationException when the annotations and the type do not fit together
      */
@@ -75,7 +72,7 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
     }
 
     /**
-     * The injection point of a field: one annotated with {@link Output}, {@link Resource} or {@link StackRef}; empty
+     * The injection point of a field: one annotated with {@link Output}, {@link StackResource} or {@link StackRef}; empty
      * for any other field (fields are never injected by type alone).
      *
      * @throws PreconditionViolationException when the annotations and the type do not fit together, or the field is
@@ -94,13 +91,13 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
     private static Optional<InjectionPoint> of(
             AnnotatedElement element, Class<?> type, String description, boolean byType) {
         Output output = element.getAnnotation(Output.class);
-        Resource resource = element.getAnnotation(Resource.class);
+        StackResource resource = element.getAnnotation(StackResource.class);
         StackRef ref = element.getAnnotation(StackRef.class);
         Optional<String> stackRef =
                 Optional.ofNullable(ref).map(StackRef::value).filter(v -> !v.isBlank());
         if (output != null && resource != null) {
             throw new PreconditionViolationException(description
-                    + " has both @Output and @Resource. Use @Output for a stack output, @Resource for a resource's "
+                    + " has both @Output and @StackResource. Use @Output for a stack output, @StackResource for a resource's "
                     + "physical id.");
         }
         if (output != null) {
@@ -117,7 +114,7 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
             }
             if (type != String.class) {
                 throw new PreconditionViolationException(
-                        "@Resource(\"" + resource.value() + "\") on " + description
+                        "@StackResource(\"" + resource.value() + "\") on " + description
                                 + " has type " + type.getName()
                                 + ". Physical ids are injected as String; a function that "
                                 + "runs locally as dev.cloudtest.core.LocalFunction, a schedule as dev.cloudtest.core.Schedule.");
@@ -130,16 +127,13 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
         }
         if (ref != null) {
             throw new PreconditionViolationException("@StackRef on " + description + " of type " + type.getName()
-                    + ": cloudtest injects StackInfo, dev.cloudtest.core.Stack, SDK v2 clients (e.g. S3Client), Probes, and "
-                    + "with @Output / @Resource a String (or URI for outputs).");
+                    + ": cloudtest injects dev.cloudtest.core.Stack, SDK v2 clients (e.g. S3Client), Probes, and "
+                    + "with @Output / @StackResource a String (or URI for outputs).");
         }
         return Optional.empty();
     }
 
     private static Optional<Kind> kindOf(Class<?> type) {
-        if (type == StackInfo.class) {
-            return Optional.of(Kind.STACK_INFO);
-        }
         if (type == Stack.class) {
             return Optional.of(Kind.STACK);
         }
@@ -199,7 +193,6 @@ public record InjectionPoint(Kind kind, Optional<String> stackRef, String key, C
                 case RESOURCE -> stack.physicalId(key);
                 case LOCAL_FUNCTION -> Objects.requireNonNull(run, "run").localFunction(stack, key);
                 case SCHEDULE -> Objects.requireNonNull(run, "run").schedule(stack, key);
-                case STACK_INFO -> StackInfo.of(stack);
                 case STACK -> stack;
                 case CLIENT -> session.client(type.asSubclass(SdkClient.class));
                 case PROBES -> Objects.requireNonNull(probes, "probes");

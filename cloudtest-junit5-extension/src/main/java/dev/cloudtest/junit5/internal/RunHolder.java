@@ -64,9 +64,9 @@ public final class RunHolder implements AutoCloseable {
     }
 
     /** The shared stack for a spec, provisioned on first use. */
-    SharedStack shared(StackSpec spec) {
+    SharedStack shared(StackSpec spec, java.util.Optional<dev.cloudtest.core.KeepPolicy> keep) {
         return shared.computeIfAbsent(spec, s -> {
-            SharedStack stack = new SharedStack(s);
+            SharedStack stack = new SharedStack(s, keep);
             synchronized (sharedInOrder) {
                 sharedInOrder.add(stack);
             }

@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SharedStack {
     private final StackSpec spec;
+    private final java.util.Optional<dev.cloudtest.core.KeepPolicy> keep;
     private final AtomicBoolean failed = new AtomicBoolean();
     private Stack stack;
     private RuntimeException failure;
     private boolean released;
 
-    SharedStack(StackSpec spec) {
+    SharedStack(StackSpec spec, java.util.Optional<dev.cloudtest.core.KeepPolicy> keep) {
         this.spec = spec;
+        this.keep = keep;
     }
 
     synchronized Stack provision(CloudTestRun run) {
@@ -45,7 +47,7 @@ final class SharedStack {
     synchronized void release(CloudTestRun run) {
         if (stack != null && !released) {
             released = true;
-            run.release(stack, failed.get());
+            run.release(stack, failed.get(), keep.orElse(run.config().keep()));
         }
     }
 }

@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudtest.core.Stack;
 import dev.cloudtest.junit5.Output;
-import dev.cloudtest.junit5.Resource;
-import dev.cloudtest.junit5.StackInfo;
 import dev.cloudtest.junit5.StackRef;
+import dev.cloudtest.junit5.StackResource;
 import dev.cloudtest.junit5.internal.InjectionPoint.Kind;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -31,7 +30,7 @@ class InjectionPointTest {
         URI api;
 
         @StackRef("orders")
-        @Resource("Table")
+        @StackResource("Table")
         String table;
 
         @StackRef
@@ -43,19 +42,19 @@ class InjectionPointTest {
         final String finalField = "";
 
         @Output("ApiUrl")
-        @Resource("Table")
+        @StackResource("Table")
         String both;
 
-        @Resource("PricingFunction")
+        @StackResource("PricingFunction")
         dev.cloudtest.core.LocalFunction pricing;
 
-        @Resource("Table")
+        @StackResource("Table")
         Integer notAnId;
     }
 
     @SuppressWarnings("unused")
     void parameters(
-            StackInfo info,
+            Stack info,
             Stack stack,
             S3Client s3,
             SdkClient anyClient,
@@ -118,12 +117,12 @@ class InjectionPointTest {
     void output_and_resource_together_are_refused() {
         assertThatThrownBy(() -> field("both"))
                 .isInstanceOf(PreconditionViolationException.class)
-                .hasMessageContaining("has both @Output and @Resource");
+                .hasMessageContaining("has both @Output and @StackResource");
     }
 
     @Test
     void parameters_are_injected_by_type_for_stack_info_stack_and_sdk_clients() {
-        assertThat(parameter(0)).get().extracting(InjectionPoint::kind).isEqualTo(Kind.STACK_INFO);
+        assertThat(parameter(0)).get().extracting(InjectionPoint::kind).isEqualTo(Kind.STACK);
         assertThat(parameter(1)).get().extracting(InjectionPoint::kind).isEqualTo(Kind.STACK);
         assertThat(parameter(2)).get().extracting(InjectionPoint::kind).isEqualTo(Kind.CLIENT);
     }
@@ -198,18 +197,12 @@ class InjectionPointTest {
     }
 
     @Test
-    void resolves_stack_info_from_the_stack() {
+    void resolves_the_stack_itself() {
         Stack stack = FakeStacks.stack("orders", Map.of("ApiUrl", "https://orders"), Map.of("Table", "t"));
 
         Object info = parameter(0).orElseThrow().resolve(Map.of("orders", stack), FakeStacks.SESSION);
 
-        assertThat(info).isInstanceOf(StackInfo.class);
-        StackInfo stackInfo = (StackInfo) info;
-        assertThat(stackInfo.name()).isEqualTo("ct-orders-run1");
-        assertThat(stackInfo.outputs()).containsEntry("ApiUrl", "https://orders");
-        assertThat(stackInfo.physicalId("Table")).isEqualTo("t");
-        assertThat(stackInfo.region()).isEqualTo("eu-west-1");
-        assertThat(stackInfo.accountId()).isEqualTo("123456789012");
+        assertThat(info).isSameAs(stack);
     }
 
     @Test

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.apigateway.model.Deployment;
 
 /**
  * Resources moto creates but lists without a physical id, given the one CloudFormation reports, so that {@code Ref}s
- * resolve and {@code @Resource} finds them: an {@code AWS::ApiGateway::Deployment} (its deployment id, read from its
+ * resolve and {@code @StackResource} finds them: an {@code AWS::ApiGateway::Deployment} (its deployment id, read from its
  * REST API), an {@code AWS::Events::EventBus} (its name, what {@code Ref} gives on AWS) and an {@code
  * AWS::Lambda::Version} (the version's ARN). moto's own {@code Ref} of an event bus gives its internal object, which
  * fails CreateStack with HTTP 500 wherever a name is expected ({@code EventBusName: !Ref Bus}): the template sent to

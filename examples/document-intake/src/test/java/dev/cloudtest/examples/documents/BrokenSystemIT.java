@@ -2,11 +2,11 @@ package dev.cloudtest.examples.documents;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.journey.MessageCapture;
 import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.junit5.CloudTestExtension;
-import dev.cloudtest.junit5.StackInfo;
 import dev.cloudtest.junit5.StackRef;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ class BrokenSystemIT {
     private static final Duration PATIENCE = Duration.ofSeconds(3);
 
     @RegisterExtension
-    static final CloudTestExtension STACKS = CloudTestExtension.builder()
+    static final CloudTestExtension CLOUD = CloudTestExtension.builder()
             .stack(StackSpec.builder()
                     .id("no-rule")
                     .templateBody(withoutRejectionRule())
@@ -39,9 +39,14 @@ class BrokenSystemIT {
             .build();
 
     @Test
-    void without_the_rejection_rule_a_rejected_document_never_reaches_the_rejected_queue(
-            @StackRef("no-rule") StackInfo stack, Probes probes, S3Client s3, EventBridgeClient events, SfnClient sfn) {
-        DocumentIntake system = new DocumentIntake(stack.outputs(), probes, s3, events, sfn);
+    void without_the_rejection_rule_a_rejected_document_never_reaches_the_rejected_queue() {
+        // The registered extension is the handle: its stacks, probes and clients, without parameters.
+        DocumentIntake system = new DocumentIntake(
+                CLOUD.stack("no-rule").outputs(),
+                CLOUD.probes(),
+                CLOUD.session().client(S3Client.class),
+                CLOUD.session().client(EventBridgeClient.class),
+                CLOUD.session().client(SfnClient.class));
         try (MessageCapture rejected = system.rejectedQueue()) {
             system.reject("doc-13", "unreadable scan");
 
@@ -57,7 +62,7 @@ class BrokenSystemIT {
 
     @Test
     void without_bucket_notifications_an_upload_is_never_announced(
-            @StackRef("no-notifications") StackInfo stack,
+            @StackRef("no-notifications") Stack stack,
             Probes probes,
             S3Client s3,
             EventBridgeClient events,

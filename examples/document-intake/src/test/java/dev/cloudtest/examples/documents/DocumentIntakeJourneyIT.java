@@ -2,10 +2,10 @@ package dev.cloudtest.examples.documents;
 
 import static dev.cloudtest.core.journey.MessageCaptureAssert.assertThat;
 
+import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.journey.MessageCapture;
 import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.junit5.CloudStack;
-import dev.cloudtest.junit5.StackInfo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -21,7 +21,7 @@ class DocumentIntakeJourneyIT {
     private static DocumentIntake system;
 
     @BeforeAll
-    static void connect(StackInfo stack, Probes probes, S3Client s3, EventBridgeClient events, SfnClient sfn) {
+    static void connect(Stack stack, Probes probes, S3Client s3, EventBridgeClient events, SfnClient sfn) {
         system = new DocumentIntake(stack.outputs(), probes, s3, events, sfn);
     }
 

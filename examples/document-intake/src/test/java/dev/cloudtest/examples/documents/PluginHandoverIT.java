@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudtest.core.Stack;
 import dev.cloudtest.junit5.CloudStack;
-import dev.cloudtest.junit5.StackInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class PluginHandoverIT {
 
     @Test
-    void the_journeys_run_on_the_stack_the_plugin_provisioned(StackInfo stack) throws IOException {
+    void the_journeys_run_on_the_stack_the_plugin_provisioned(Stack stack) throws IOException {
         Path handover = Path.of("target/cloudtest/document-intake.json");
         if (!Files.exists(handover)) {
             return; // run without the plugin (e.g. from the IDE): the extension provisioned the stack itself

@@ -9,7 +9,7 @@ import dev.cloudtest.core.journey.MessageCapture;
 import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.junit5.CloudStack;
 import dev.cloudtest.junit5.Output;
-import dev.cloudtest.junit5.Resource;
+import dev.cloudtest.junit5.StackResource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -61,7 +61,7 @@ class InvoiceFlowJourneyIT {
 
     @Test
     void the_nightly_schedule_announces_the_reminders(
-            @Resource("RemindOpenInvoicesFunctionNightly") Schedule nightly, Probes probes) {
+            @StackResource("RemindOpenInvoicesFunctionNightly") Schedule nightly, Probes probes) {
         assertThat(nightly.expression()).isEqualTo("cron(0 2 * * ? *)");
         try (MessageCapture audit = probes.queue(auditQueue)) {
             nightly.fire();

@@ -3,12 +3,13 @@ package dev.cloudtest.examples.orders;
 import static dev.cloudtest.core.journey.MessageCaptureAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.journey.ApiClient;
 import dev.cloudtest.core.journey.ApiResponse;
 import dev.cloudtest.core.journey.MessageCapture;
 import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.junit5.CloudStack;
-import dev.cloudtest.junit5.StackInfo;
+import dev.cloudtest.junit5.Keep;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -21,14 +22,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * OrderPlaced on the orders bus. On the emulator the Java functions run locally (cloudtest.local-functions=auto),
  * and the API URL output leads to their local API; on a sandbox account the same test runs against Lambda.
  */
-@CloudStack(template = "src/main/cloudformation/order-pipeline.yaml")
+// Kept for inspection when a journey fails (until the sweeper removes it after cloudtest.ttl), whatever cloudtest.keep
+// says.
+@CloudStack(template = "src/main/cloudformation/order-pipeline.yaml", keep = Keep.ON_FAILURE)
 class OrderPipelineJourneyIT {
     private static Map<String, String> outputs;
     private static Probes probes;
     private static ApiClient api;
 
     @BeforeAll
-    static void connect(StackInfo stack, Probes injected) {
+    static void connect(Stack stack, Probes injected) {
         outputs = stack.outputs();
         probes = injected;
         api = probes.api(URI.create(outputs.get("ApiUrl")));

@@ -2,11 +2,11 @@ package dev.cloudtest.examples.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloudtest.core.Stack;
 import dev.cloudtest.core.journey.CapturedMessage;
 import dev.cloudtest.core.journey.MessageCapture;
 import dev.cloudtest.core.journey.Probes;
 import dev.cloudtest.junit5.CloudStack;
-import dev.cloudtest.junit5.StackInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ class StockUpdatesJourneyIT {
     private static DynamoDbClient dynamo;
 
     @BeforeAll
-    static void connect(StackInfo stack, Probes injected, SqsClient sqsClient, DynamoDbClient dynamoClient) {
+    static void connect(Stack stack, Probes injected, SqsClient sqsClient, DynamoDbClient dynamoClient) {
         outputs = stack.outputs();
         probes = injected;
         sqs = sqsClient;

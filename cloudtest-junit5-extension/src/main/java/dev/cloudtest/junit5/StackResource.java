@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
  * the resource's logical id in the template:
  *
  * <pre>{@code
- * @Resource("OrdersTable") String table;
+ * @StackResource("OrdersTable") String table;
  * }</pre>
  *
  * On a {@link dev.cloudtest.core.LocalFunction}, it injects the function of that logical id as cloudtest runs it
@@ -19,7 +19,7 @@ import java.lang.annotation.Target;
  *
  * <pre>{@code
  * @Test
- * void prices_an_order(@Resource("PricingFunction") LocalFunction pricing) {
+ * void prices_an_order(@StackResource("PricingFunction") LocalFunction pricing) {
  *     assertThat(pricing.invoke("{\"quantity\": 2}")).contains("totalCents");
  * }
  * }</pre>
@@ -32,7 +32,7 @@ import java.lang.annotation.Target;
 @Target({ElementType.FIELD, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-public @interface Resource {
+public @interface StackResource {
 
     /** The resource's logical id in the template. */
     String value();
