@@ -69,7 +69,7 @@ class LogsProbeIT {
         String marker = UUID.randomUUID().toString();
         write(since.plusMillis(10), "payment " + marker + " declined: " + "x".repeat(500));
 
-        assertThatThrownBy(() -> probes.withTimeout(SHORT)
+        assertThatThrownBy(() -> probes.atMost(SHORT)
                         .awaitLogLine(logGroup, Pattern.compile("payment " + marker + " accepted"), since))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("expected a line matching /payment " + marker + " accepted/ in log group "
@@ -80,7 +80,7 @@ class LogsProbeIT {
 
     @Test
     void await_log_line_times_out_saying_the_group_does_not_exist() {
-        assertThatThrownBy(() -> probes.withTimeout(SHORT)
+        assertThatThrownBy(() -> probes.atMost(SHORT)
                         .awaitLogLine("/aws/lambda/missing-" + run.runId(), Pattern.compile("."), Instant.now()))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("the log group does not exist");

@@ -58,7 +58,7 @@ class ProbesDataIT {
         String table = stack.output("ItemTable");
         putItem(table, "o-2", "pending");
 
-        assertThatThrownBy(() -> probes.withTimeout(SHORT)
+        assertThatThrownBy(() -> probes.atMost(SHORT)
                         .awaitItemMatching(table, key("o-2"), "with state done", i -> state(i).equals("done")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("expected item {id=\"o-2\"} in table " + table + " with state done within 1.5 s")
@@ -69,7 +69,7 @@ class ProbesDataIT {
     void item_matching_times_out_saying_the_item_does_not_exist() {
         String table = stack.output("ItemTable");
 
-        assertThatThrownBy(() -> probes.withTimeout(SHORT).awaitItemMatching(table, key("o-404"), i -> true))
+        assertThatThrownBy(() -> probes.atMost(SHORT).awaitItemMatching(table, key("o-404"), i -> true))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("expected item {id=\"o-404\"} in table " + table + " to match the condition")
                 .hasMessageContaining("the item does not exist");
@@ -80,7 +80,7 @@ class ProbesDataIT {
         String table = stack.output("ItemTable");
         dynamo.putItem(r -> r.tableName(table).item(key("o-3")));
 
-        assertThatThrownBy(() -> probes.withTimeout(SHORT)
+        assertThatThrownBy(() -> probes.atMost(SHORT)
                         .awaitItemMatching(table, key("o-3"), "with state done", i -> i.get("state")
                                 .s()
                                 .equals("done")))
@@ -107,7 +107,7 @@ class ProbesDataIT {
         String table = stack.output("ShortTable");
         putItem(table, "s-1", "new");
 
-        assertThatThrownBy(() -> probes.withTimeout(SHORT).awaitItemCount(table, 2))
+        assertThatThrownBy(() -> probes.atMost(SHORT).awaitItemCount(table, 2))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("expected 2 items in table " + table + " within 1.5 s; counted 1 instead");
     }
@@ -130,7 +130,7 @@ class ProbesDataIT {
         String bucket = stack.output("BucketName");
         putObject(bucket, "invoices/2.json", "{\"status\":  \"PENDING\"}");
 
-        assertThatThrownBy(() -> probes.withTimeout(SHORT)
+        assertThatThrownBy(() -> probes.atMost(SHORT)
                         .awaitObjectMatching(bucket, "invoices/2.json", "with status PAID", c -> c.contains("PAID")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining(
@@ -142,7 +142,7 @@ class ProbesDataIT {
     void object_matching_times_out_saying_the_object_does_not_exist() {
         String bucket = stack.output("BucketName");
 
-        assertThatThrownBy(() -> probes.withTimeout(SHORT).awaitObjectMatching(bucket, "missing.txt", c -> true))
+        assertThatThrownBy(() -> probes.atMost(SHORT).awaitObjectMatching(bucket, "missing.txt", c -> true))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("the object does not exist");
     }

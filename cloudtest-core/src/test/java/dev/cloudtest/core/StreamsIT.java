@@ -182,8 +182,8 @@ class StreamsIT {
 
             SqsClient sqs = run.session().client(SqsClient.class);
             Eventually.await("nothing seen, nothing failed")
-                    .holdsFor(
-                            Duration.ofSeconds(5),
+                    .during(Duration.ofSeconds(5))
+                    .until(
                             () -> sqs.receiveMessage(r -> r.queueUrl(stack.output("SeenQueueUrl")))
                                             .messages()
                                             .size()

@@ -144,8 +144,8 @@ class TriggersIT {
 
             SqsClient sqs = run.session().client(SqsClient.class);
             Eventually.await("no invocation record and no dead letter")
-                    .holdsFor(
-                            Duration.ofSeconds(5),
+                    .during(Duration.ofSeconds(5))
+                    .until(
                             () -> sqs.receiveMessage(r -> r.queueUrl(stack.output("FailedChecksUrl")))
                                             .messages()
                                             .size()

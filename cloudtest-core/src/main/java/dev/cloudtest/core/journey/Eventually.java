@@ -16,19 +16,25 @@ import org.awaitility.pollinterval.PollInterval;
 /**
  * Waiting for asynchronous effects with cloud-sensible defaults: the first polls come fast (10 ms, growing ×1.5 to a
  * 1 s cap), the alias appears in the failure message, and a terminal state fails at once instead of waiting out the
- * timeout. Immutable and without global defaults, so it is safe under parallel tests.
+ * timeout. Immutable, so it is safe under parallel tests. The words are Awaitility's: {@link #atMost} for a deadline,
+ * {@link #during} for a period in which something must keep holding (nothing must happen).
  *
  * <pre>{@code
  * Eventually.await("order 42 in the table")
  *         .atMost(Duration.ofSeconds(10))
  *         .failFast("the execution failed", () -> status() == FAILED)
  *         .untilAsserted(() -> assertThat(table.get("42")).isPresent());
+ *
+ * Eventually.await("no second invocation")
+ *         .during(Duration.ofSeconds(5))
+ *         .until(() -> invocations(), count -> count <= 1);
  * }</pre>
+ *
+ * <p>The default deadline is {@code cloudtest.await.timeout} from every configuration source, {@code
+ * cloudtest.properties} included, read when first needed; {@code probes.await(alias)} takes its probes' deadline (the
+ * run's configuration, or {@code probes.atMost(...)}).
  */
 public final class Eventually {
-    /** The default timeout ({@code cloudtest.await.timeout}, 30 s unless configured by system property or environment). */
-    public static final Duration DEFAULT_TIMEOUT = defaultTimeout();
-
     private static final PollInterval CLOUD_POLLING = (count, previous) -> count <= 1
             ? Duration.ofMillis(10)
             : Duration.ofMillis(Math.min(1000, Math.max(10, (long) (previous.toMillis() * 1.5))));
@@ -37,30 +43,59 @@ public final class Eventually {
     private final Duration timeout;
     private final Optional<String> failFastReason;
     private final Optional<BooleanSupplier> failFastCondition;
+    private final Optional<Duration> during;
 
-    private Eventually(String alias, Duration timeout, Optional<String> reason, Optional<BooleanSupplier> condition) {
+    private Eventually(
+            String alias,
+            Duration timeout,
+            Optional<String> reason,
+            Optional<BooleanSupplier> condition,
+            Optional<Duration> during) {
         this.alias = Objects.requireNonNull(alias, "alias");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.failFastReason = reason;
         this.failFastCondition = condition;
+        this.during = during;
     }
 
-    /** A wait described by {@code alias} ("order 42 in the table"), with the default timeout. */
+    /** A wait described by {@code alias} ("order 42 in the table"), with the configured deadline. */
     public static Eventually await(String alias) {
-        return new Eventually(alias, DEFAULT_TIMEOUT, Optional.empty(), Optional.empty());
+        return new Eventually(alias, configuredTimeout(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** The same wait with another timeout. */
+    /** The same wait with another deadline. */
     public Eventually atMost(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
-        }
-        return new Eventually(alias, timeout, failFastReason, failFastCondition);
+        return new Eventually(alias, positive("atMost", timeout), failFastReason, failFastCondition, during);
+    }
+
+    /**
+     * The same wait turned around: the condition must hold for the whole {@code period}, from now, and the wait fails
+     * as soon as it does not (for what must not happen: "no second invocation during 5 s"). The deadline does not
+     * apply then.
+     */
+    public Eventually during(Duration period) {
+        return new Eventually(
+                alias, timeout, failFastReason, failFastCondition, Optional.of(positive("during", period)));
     }
 
     /** The same wait, failing at once with {@code reason} when {@code terminal} becomes true (e.g. an execution FAILED). */
     public Eventually failFast(String reason, BooleanSupplier terminal) {
-        return new Eventually(alias, timeout, Optional.of(reason), Optional.of(terminal));
+        return new Eventually(alias, timeout, Optional.of(reason), Optional.of(terminal), during);
+    }
+
+    /**
+     * The deadline a wait has unless told otherwise: {@code cloudtest.await.timeout} from system properties, the
+     * environment and {@code cloudtest.properties}, read once, when first needed; 30 s when it cannot be read.
+     */
+    public static Duration configuredTimeout() {
+        return ConfiguredTimeout.VALUE;
+    }
+
+    private static Duration positive(String what, Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive: " + duration);
+        }
+        return duration;
     }
 
     /** The timeout. */
@@ -74,6 +109,22 @@ public final class Eventually {
      * @throws AssertionError naming the alias and carrying the last assertion failure, on timeout or fail-fast
      */
     public void untilAsserted(ThrowingRunnable assertion) {
+        if (during.isPresent()) {
+            holds(
+                    during.get(),
+                    () -> {
+                        try {
+                            assertion.run();
+                            return null;
+                        } catch (AssertionError e) {
+                            return e;
+                        } catch (Throwable e) {
+                            throw new AssertionError(alias + ": the check failed: " + e, e);
+                        }
+                    },
+                    failure -> failure == null);
+            return;
+        }
         try {
             factory().untilAsserted(assertion);
         } catch (ConditionTimeoutException e) {
@@ -89,6 +140,9 @@ public final class Eventually {
      * @throws AssertionError naming the alias and the last value seen, on timeout or fail-fast
      */
     public <T> T until(Callable<T> supplier, Predicate<? super T> condition) {
+        if (during.isPresent()) {
+            return holds(during.get(), supplier, condition);
+        }
         Object[] last = new Object[1];
         try {
             return factory()
@@ -108,14 +162,8 @@ public final class Eventually {
         }
     }
 
-    /**
-     * Polls {@code supplier} for the whole {@code window} and fails as soon as its value stops satisfying {@code
-     * condition}: for what must not happen ("no invocation during 5 s"). The timeout does not apply.
-     *
-     * @return the last value seen
-     * @throws AssertionError naming the alias and the value that broke the condition, and when
-     */
-    public <T> T holdsFor(Duration window, Callable<T> supplier, Predicate<? super T> condition) {
+    /** Polls for the whole window; fails as soon as the condition breaks, naming the value and when. */
+    private <T> T holds(Duration window, Callable<T> supplier, Predicate<? super T> condition) {
         long started = System.nanoTime();
         long end = started + window.toNanos();
         T value;
@@ -164,14 +212,16 @@ public final class Eventually {
         return dev.cloudtest.core.internal.Durations.format(duration);
     }
 
-    private static Duration defaultTimeout() {
-        try {
-            return CloudTestConfig.builder()
-                    .propertiesFile(Optional.empty())
-                    .build()
-                    .awaitTimeout();
-        } catch (RuntimeException e) {
-            return Duration.ofSeconds(30);
+    /** Read on first use (not when Eventually is loaded), from every source a run reads. */
+    private static final class ConfiguredTimeout {
+        static final Duration VALUE = read();
+
+        private static Duration read() {
+            try {
+                return CloudTestConfig.builder().build().awaitTimeout();
+            } catch (RuntimeException e) {
+                return Duration.ofSeconds(30);
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ import org.assertj.core.api.AbstractAssert;
  * import static dev.cloudtest.core.journey.MessageCaptureAssert.assertThat;
  *
  * assertThat(events).eventually().hasMessageMatching("OrderPlaced for 42", m -> m.at("/detail/orderId").orElse("").equals("42"));
- * assertThat(events).within(Duration.ofSeconds(2)).hasNoMessageMatching("OrderRejected", m -> ...);
+ * assertThat(events).during(Duration.ofSeconds(2)).hasNoMessageMatching("OrderRejected", m -> ...);
  * }</pre>
  *
  * Failures say what was expected and what was seen instead.
@@ -24,22 +24,41 @@ public final class MessageCaptureAssert extends AbstractAssert<MessageCaptureAss
         this.window = window;
     }
 
-    /** Starts an assertion on a capture; it waits for the capture's own timeout unless {@link #within} says more. */
+    /**
+     * Starts an assertion on a capture; it waits for the capture's own timeout unless {@link #atMost} or {@link
+     * #during} says otherwise.
+     */
     public static MessageCaptureAssert assertThat(MessageCapture capture) {
-        return new MessageCaptureAssert(capture, capture == null ? Eventually.DEFAULT_TIMEOUT : capture.timeout());
+        return new MessageCaptureAssert(capture, own(capture));
     }
 
     /**
      * Waits for the capture's own timeout for what follows: the one its probes were given ({@code
-     * probes.withTimeout(...)}), else {@code cloudtest.await.timeout}.
+     * probes.atMost(...)}), else {@code cloudtest.await.timeout}.
      */
     public MessageCaptureAssert eventually() {
-        return new MessageCaptureAssert(actual, actual == null ? Eventually.DEFAULT_TIMEOUT : actual.timeout());
+        return new MessageCaptureAssert(actual, own(actual));
     }
 
-    /** Waits (or, for a negative assertion, listens) for {@code duration}. */
-    public MessageCaptureAssert within(Duration duration) {
-        return new MessageCaptureAssert(actual, duration);
+    /** A message must arrive within {@code timeout}: the deadline of {@link #hasMessageMatching}. */
+    public MessageCaptureAssert atMost(Duration timeout) {
+        return new MessageCaptureAssert(actual, positive("atMost", timeout));
+    }
+
+    /** No message may arrive during {@code period}: the quiet period of {@link #hasNoMessageMatching}. */
+    public MessageCaptureAssert during(Duration period) {
+        return new MessageCaptureAssert(actual, positive("during", period));
+    }
+
+    private static Duration own(MessageCapture capture) {
+        return capture == null ? Eventually.configuredTimeout() : capture.timeout();
+    }
+
+    private static Duration positive(String what, Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive: " + duration);
+        }
+        return duration;
     }
 
     /** A message matching {@code matching} arrives within the window. */

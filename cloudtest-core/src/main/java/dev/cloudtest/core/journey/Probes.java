@@ -78,14 +78,19 @@ public final class Probes {
     }
 
     /**
-     * The same probes waiting {@code timeout} instead of {@code cloudtest.await.timeout}, e.g.
-     * {@code probes.withTimeout(Duration.ofMinutes(2)).awaitItemCount(table, 100)}.
+     * The same probes waiting at most {@code timeout} instead of {@code cloudtest.await.timeout}, e.g. {@code
+     * probes.atMost(Duration.ofMinutes(2)).awaitItemCount(table, 100)}; captures made from them wait as long.
      */
-    public Probes withTimeout(Duration timeout) {
+    public Probes atMost(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+            throw new IllegalArgumentException("atMost must be positive: " + timeout);
         }
         return new Probes(session, config, timeout);
+    }
+
+    /** A wait for anything else, with these probes' deadline: {@code probes.await("the report").untilAsserted(...)}. */
+    public Eventually await(String alias) {
+        return Eventually.await(alias).atMost(timeout);
     }
 
     /** Messages arriving on an existing queue (e.g. a stack's queue, by URL). Receiving consumes them. */
@@ -507,8 +512,8 @@ public final class Probes {
         }
     }
 
-    /** How long these probes wait: {@code cloudtest.await.timeout} unless set by {@link #withTimeout(Duration)}. */
-    public Duration defaultTimeout() {
+    /** How long these probes wait: {@code cloudtest.await.timeout} unless set by {@link #atMost(Duration)}. */
+    public Duration timeout() {
         return timeout;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cloudtest.core.journey;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -37,7 +38,7 @@ class MessageCaptureAssertTest {
 
     @Test
     void eventually_waits_for_the_captures_own_timeout() {
-        // probes.withTimeout(...) gives the capture its timeout; eventually() must not replace it by the default
+        // probes.atMost(...) gives the capture its timeout; eventually() must not replace it by the default
         MessageCapture capture = captureWithTimeout(Duration.ofMillis(400));
 
         assertThatThrownBy(() -> MessageCaptureAssert.assertThat(capture)
@@ -57,12 +58,35 @@ class MessageCaptureAssertTest {
     }
 
     @Test
-    void within_overrides_the_captures_timeout() {
+    void at_most_overrides_the_captures_timeout() {
         MessageCapture capture = captureWithTimeout(Duration.ofMinutes(2));
 
         assertThatThrownBy(() -> MessageCaptureAssert.assertThat(capture)
-                        .within(Duration.ofMillis(200))
+                        .atMost(Duration.ofMillis(200))
                         .hasMessageMatching("an OrderPlaced event", m -> true))
                 .hasMessageContaining("within 200 ms");
+    }
+
+    @Test
+    void during_is_the_quiet_period_of_a_negative_assertion() {
+        MessageCapture capture = captureWithTimeout(Duration.ofMinutes(2));
+        long started = System.nanoTime();
+
+        MessageCaptureAssert.assertThat(capture)
+                .during(Duration.ofMillis(150))
+                .hasNoMessageMatching("an OrderRejected event", m -> true);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("listened for the quiet period, not the capture's two minutes")
+                .isBetween(Duration.ofMillis(150), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void a_period_that_is_not_positive_is_refused_naming_the_word() {
+        MessageCapture capture = captureWithTimeout(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> MessageCaptureAssert.assertThat(capture).during(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("during must be positive");
     }
 }

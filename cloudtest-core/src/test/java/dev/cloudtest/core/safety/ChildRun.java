@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       in the middle of that).
  *   <li>{@code zero-setup-functions <run id>}: on the emulator cloudtest starts itself, provisions a stack with two
  *       local Java functions, prints {@code STACK} and {@code READY}, and waits like {@code provision}.
+ *   <li>{@code await-default}: prints {@code AWAIT} and the deadline {@code Eventually.await(..)} has by default.
  *   <li>{@code provision-template <endpoint> <run id> <owner> <ttl> <template file>}: the same with that template.
  *   <li>{@code aws-without-credentials}: starts a run on the aws target and prints how it failed and how long it took.
  *   <li>{@code secrets <endpoint> <report dir> <secret>}: a full run with a NoEcho parameter, and a failing one.
@@ -51,6 +52,9 @@ public final class ChildRun {
             case "provision" -> provision(args[1], args[2], args[3], args[4]);
             case "provision-and-tear-down" -> provisionAndTearDown(args[1], args[2]);
             case "zero-setup-functions" -> zeroSetupFunctions(args[1]);
+            case "await-default" ->
+                System.out.println("AWAIT "
+                        + dev.cloudtest.core.journey.Eventually.await("x").timeout());
             case "provision-template" -> provisionTemplate(args[1], args[2], args[3], args[4], args[5]);
             case "aws-without-credentials" -> awsWithoutCredentials();
             case "secrets" -> secrets(args[1], args[2], args[3]);

@@ -123,6 +123,6 @@ final class DocumentIntake {
     }
 
     static void expectNothing(MessageCapture capture, String what, Predicate<CapturedMessage> matching) {
-        assertThat(capture).within(QUIET).hasNoMessageMatching(what, matching);
+        assertThat(capture).during(QUIET).hasNoMessageMatching(what, matching);
     }
 }

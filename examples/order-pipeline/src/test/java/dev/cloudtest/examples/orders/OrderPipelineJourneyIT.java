@@ -66,7 +66,7 @@ class OrderPipelineJourneyIT {
             response.assertStatus(400);
             assertThat(response.body()).contains("sku is required");
             assertThat(announced)
-                    .within(Duration.ofSeconds(3))
+                    .during(Duration.ofSeconds(3))
                     .hasNoMessageMatching(
                             "any OrderPlaced of customer c-8",
                             m -> m.at("/detail/customerId").orElse("").equals("c-8"));
