@@ -1,7 +1,11 @@
 package dev.cloudtest.maven;
 
+import dev.cloudtest.core.CloudTestConfig;
+import dev.cloudtest.core.ConfigKey;
 import dev.cloudtest.core.exception.CloudTestException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.AbstractMojoExecutionException;
@@ -28,6 +32,49 @@ abstract class AbstractCloudTestMojo extends AbstractMojo {
     /** Skips every cloudtest goal: nothing is provisioned, torn down, swept or checked. */
     @Parameter(property = "cloudtest.skip", defaultValue = "false")
     protected boolean skip;
+
+    // The core settings as typed parameters. Each is the cloudtest.* key it names; -Dcloudtest.<key> overrides it,
+    // and it overrides <cloudtest.<key>> in the pom's <properties>. Unset, cloudtest's own default applies.
+
+    /** Where stacks are provisioned: {@code emulator}, {@code endpoint}, {@code container} or {@code aws} ({@code cloudtest.target}; -D wins). */
+    @Parameter
+    protected String target;
+
+    /** An AWS-compatible endpoint that is already running, e.g. {@code http://127.0.0.1:4566} ({@code cloudtest.endpoint}; -D wins). */
+    @Parameter
+    protected String endpoint;
+
+    /** The AWS region, e.g. {@code eu-west-1} ({@code cloudtest.region}; -D wins). */
+    @Parameter
+    protected String region;
+
+    /** The AWS profile whose credentials are used on the aws target ({@code cloudtest.profile}; -D wins). */
+    @Parameter
+    protected String profile;
+
+    /** Whether stacks are kept after the tests: {@code never}, {@code on-failure} or {@code always} ({@code cloudtest.keep}; -D wins). */
+    @Parameter
+    protected String keep;
+
+    /** How long after creation the sweeper may delete a stack a run left behind, e.g. {@code 2h} ({@code cloudtest.ttl}; -D wins). */
+    @Parameter
+    protected String ttl;
+
+    /** The first part of every stack name, e.g. {@code ct} ({@code cloudtest.name-prefix}; -D wins). */
+    @Parameter
+    protected String namePrefix;
+
+    /** Who the stacks belong to, in their {@code cloudtest:owner} tag ({@code cloudtest.owner}; -D wins). */
+    @Parameter
+    protected String owner;
+
+    /** How long one stack may take to create, e.g. {@code 20m} ({@code cloudtest.provision.timeout}; -D wins). */
+    @Parameter
+    protected String provisionTimeout;
+
+    /** How long one stack may take to delete, e.g. {@code 20m} ({@code cloudtest.teardown.timeout}; -D wins). */
+    @Parameter
+    protected String teardownTimeout;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -59,7 +106,25 @@ abstract class AbstractCloudTestMojo extends AbstractMojo {
 
     /** The {@code cloudtest.*} settings of this build. */
     protected BuildSettings settings() {
-        return BuildSettings.from(project.getProperties(), session.getUserProperties());
+        Map<String, Map.Entry<String, String>> parameters = new LinkedHashMap<>();
+        parameter(parameters, CloudTestConfig.TARGET, "target", target);
+        parameter(parameters, CloudTestConfig.ENDPOINT, "endpoint", endpoint);
+        parameter(parameters, CloudTestConfig.REGION, "region", region);
+        parameter(parameters, CloudTestConfig.PROFILE, "profile", profile);
+        parameter(parameters, CloudTestConfig.KEEP, "keep", keep);
+        parameter(parameters, CloudTestConfig.TTL, "ttl", ttl);
+        parameter(parameters, CloudTestConfig.NAME_PREFIX, "namePrefix", namePrefix);
+        parameter(parameters, CloudTestConfig.OWNER, "owner", owner);
+        parameter(parameters, CloudTestConfig.PROVISION_TIMEOUT, "provisionTimeout", provisionTimeout);
+        parameter(parameters, CloudTestConfig.TEARDOWN_TIMEOUT, "teardownTimeout", teardownTimeout);
+        return BuildSettings.from(parameters, project.getProperties(), session.getUserProperties());
+    }
+
+    private static void parameter(
+            Map<String, Map.Entry<String, String>> parameters, ConfigKey key, String name, String value) {
+        if (value != null) {
+            parameters.put(key.name(), new java.util.AbstractMap.SimpleImmutableEntry<>(name, value));
+        }
     }
 
     private MojoExecutionException rethrow(AbstractMojoExecutionException translated, Exception cause)

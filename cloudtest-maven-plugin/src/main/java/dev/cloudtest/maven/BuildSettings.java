@@ -40,6 +40,20 @@ final class BuildSettings {
      * @param userProperties the session's user properties ({@code -D} on the command line)
      */
     static BuildSettings from(Properties projectProperties, Properties userProperties) {
+        return from(Map.of(), projectProperties, userProperties);
+    }
+
+    /**
+     * Collects the settings, the goal's typed parameters among them: {@code -Dcloudtest.x} wins over the parameter
+     * in the plugin's {@code <configuration>}, which wins over {@code <cloudtest.x>} in the pom's {@code <properties>}.
+     *
+     * @param parameters values of the goal's typed parameters by their parameter name ({@code keep}), keyed by the
+     *     {@code cloudtest.*} key they stand for
+     */
+    static BuildSettings from(
+            Map<String, Map.Entry<String, String>> parameters,
+            Properties projectProperties,
+            Properties userProperties) {
         Map<String, Setting> settings = new TreeMap<>();
         for (String name : projectProperties.stringPropertyNames()) {
             if (isCoreKey(name)) {
@@ -49,6 +63,16 @@ final class BuildSettings {
                                 name, projectProperties.getProperty(name), "<" + name + "> in the pom's <properties>"));
             }
         }
+        parameters.forEach((key, parameter) -> {
+            if (parameter.getValue() != null) {
+                settings.put(
+                        key,
+                        new Setting(
+                                key,
+                                parameter.getValue(),
+                                "<" + parameter.getKey() + "> in the plugin's <configuration>"));
+            }
+        });
         for (String name : userProperties.stringPropertyNames()) {
             if (isCoreKey(name)) {
                 settings.put(name, new Setting(name, userProperties.getProperty(name), "-D" + name));

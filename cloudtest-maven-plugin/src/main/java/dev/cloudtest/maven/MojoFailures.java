@@ -41,6 +41,19 @@ final class MojoFailures {
             return new MojoFailureException(
                     "cloudtest refused to use the target, nothing was created: " + guard.getMessage() + where, e);
         }
+        if (e instanceof dev.cloudtest.core.exception.MissingParametersException missing) {
+            StringBuilder xml = new StringBuilder("<parameters>");
+            missing.parameters()
+                    .forEach(p ->
+                            xml.append('<').append(p).append(">...</").append(p).append('>'));
+            xml.append("</parameters>");
+            return new MojoFailureException(
+                    "Invalid cloudtest configuration: template " + missing.template() + " requires parameter(s) "
+                            + String.join(", ", missing.parameters())
+                            + " (no Default), and no value was given. Nothing was created. Give them in the "
+                            + "plugin's <configuration>: " + xml + ".",
+                    e);
+        }
         if (e instanceof ConfigurationException) {
             String check = origins.isEmpty() && !inputs.isEmpty()
                     ? "\nCheck " + inputs + " in the plugin's <configuration>."

@@ -34,6 +34,24 @@ class BuildSettingsTest {
     }
 
     @Test
+    void a_typed_parameter_wins_over_the_poms_property_and_a_user_property_over_both() {
+        Map<String, Map.Entry<String, String>> parameters = Map.of(
+                "cloudtest.keep", Map.entry("keep", "always"),
+                "cloudtest.ttl", Map.entry("ttl", "3h"));
+
+        BuildSettings settings = BuildSettings.from(
+                parameters,
+                properties(Map.of("cloudtest.keep", "on-failure", "cloudtest.ttl", "1h")),
+                properties(Map.of("cloudtest.ttl", "30m")));
+
+        assertThat(settings.settings().get("cloudtest.keep"))
+                .isEqualTo(new BuildSettings.Setting(
+                        "cloudtest.keep", "always", "<keep> in the plugin's <configuration>"));
+        assertThat(settings.settings().get("cloudtest.ttl"))
+                .isEqualTo(new BuildSettings.Setting("cloudtest.ttl", "30m", "-Dcloudtest.ttl"));
+    }
+
+    @Test
     void a_pom_property_is_remembered_as_coming_from_the_pom() {
         BuildSettings settings =
                 BuildSettings.from(properties(Map.of("cloudtest.keep", "on-failure")), new Properties());

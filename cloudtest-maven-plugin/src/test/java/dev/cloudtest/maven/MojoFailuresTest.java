@@ -117,4 +117,19 @@ class MojoFailuresTest {
         assertThat(translated).isInstanceOf(MojoExecutionException.class).hasCause(answered);
         assertThat(translated.getMessage()).contains("Connection refused").contains("cloudtest.endpoint");
     }
+
+    @Test
+    void a_missing_template_parameter_is_asked_for_in_maven_syntax() {
+        var missing = new dev.cloudtest.core.exception.MissingParametersException(
+                "src/main/cloudformation/orders.yaml", java.util.List.of("Stage", "ApiKey"));
+
+        var translated = failures(Map.of()).translate(missing, "<template> or <parameters>");
+
+        assertThat(translated).isInstanceOf(MojoFailureException.class).hasCause(missing);
+        assertThat(translated.getMessage())
+                .contains("requires parameter(s) Stage, ApiKey")
+                .contains("<parameters><Stage>...</Stage><ApiKey>...</ApiKey></parameters>")
+                .doesNotContain("@CloudStack")
+                .doesNotContain(".parameter(");
+    }
 }

@@ -148,9 +148,7 @@ public final class StackProvisioner {
                 .map(Template.Parameter::name)
                 .toList();
         if (!missing.isEmpty()) {
-            throw new ConfigurationException("Template " + template.origin() + " requires parameter(s) "
-                    + String.join(", ", missing) + " (no Default), and no value was given. Pass them, e.g. "
-                    + "parameters = {\"" + missing.get(0) + "=...\"}.");
+            throw new dev.cloudtest.core.exception.MissingParametersException(template.origin(), missing);
         }
     }
 
