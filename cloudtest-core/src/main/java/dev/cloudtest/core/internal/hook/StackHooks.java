@@ -166,15 +166,36 @@ public final class StackHooks {
             try {
                 hook.beforeDelete(stackId);
             } catch (RuntimeException e) {
+                String what = callAndError(e);
                 LOG.warn(
                         "cloudtest: {} could not remove what it created beside stack {}: {}",
                         hook.name(),
                         stackId,
-                        e.toString());
-                failures.add(hook.name() + ": " + e.getMessage());
+                        what);
+                failures.add(hook.name() + ": " + what);
             }
         }
         return failures;
+    }
+
+    /**
+     * What failed, without the service's message, which may quote template values (a NoEcho parameter in a
+     * ValidationException): the call and the error code ({@code CloudFormation ListStackResources answered
+     * ValidationException}), a client-side failure as it is (a reset connection quotes nothing), else the type.
+     */
+    public static String callAndError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            int answered = message.indexOf(" answered ");
+            if (answered > 0) {
+                int colon = message.indexOf(':', answered);
+                return colon > 0 ? message.substring(0, colon) : message;
+            }
+            if (t instanceof software.amazon.awssdk.core.exception.SdkClientException) {
+                return message;
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private List<StackHook> reversed() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -14,7 +15,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * The log groups {@link InvocationLog} creates on an emulator ({@code /aws/lambda/<function name>}, as Lambda would)
  * belong to no stack, so DeleteStack leaves them. They are found from the stack alone, by its functions' names, so
  * that the sweeper removes them for a run that is gone; a group the stack declares itself is CloudFormation's to
- * delete and is left alone.
+ * delete and is left alone. A stack the emulator cannot list (one whose creation it rejected midway) is searched by
+ * its name instead.
  */
 final class FunctionLogGroups {
     private static final String FUNCTION = "AWS::Lambda::Function";
@@ -29,13 +31,20 @@ final class FunctionLogGroups {
      * @throws software.amazon.awssdk.core.exception.SdkException when the stack cannot be listed or a group deleted
      */
     static List<String> removeAll(CloudSession session, String stackId) {
-        List<StackResourceSummary> resources = session
-                .client(CloudFormationClient.class)
-                .listStackResourcesPaginator(r -> r.stackName(stackId))
-                .stackResourceSummaries()
-                .stream()
-                .filter(s -> s.physicalResourceId() != null)
-                .toList();
+        List<StackResourceSummary> resources;
+        try {
+            resources = session
+                    .client(CloudFormationClient.class)
+                    .listStackResourcesPaginator(r -> r.stackName(stackId))
+                    .stackResourceSummaries()
+                    .stream()
+                    .filter(s -> s.physicalResourceId() != null)
+                    .toList();
+        } catch (SdkServiceException e) {
+            // moto cannot list a stack whose creation it rejected midway (HTTP 400 or 500): find the groups by the
+            // stack's name instead, which every function name cloudtest's stacks derive starts with
+            return removeByStackName(session, stackId);
+        }
         Set<String> declared = resources.stream()
                 .filter(s -> s.resourceType().equals(LOG_GROUP))
                 .map(StackResourceSummary::physicalResourceId)
@@ -54,6 +63,25 @@ final class FunctionLogGroups {
                 // the function wrote nothing
             }
         }
+        return removed;
+    }
+
+    private static List<String> removeByStackName(CloudSession session, String stackId) {
+        // arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>, or the name itself
+        String[] parts = stackId.split("/");
+        String stackName = parts.length >= 2 ? parts[1] : stackId;
+        CloudWatchLogsClient logs = session.client(CloudWatchLogsClient.class);
+        List<String> removed = new ArrayList<>();
+        logs.describeLogGroupsPaginator(r -> r.logGroupNamePrefix("/aws/lambda/" + stackName + "-"))
+                .logGroups()
+                .forEach(group -> {
+                    try {
+                        logs.deleteLogGroup(r -> r.logGroupName(group.logGroupName()));
+                        removed.add("log group " + group.logGroupName());
+                    } catch (ResourceNotFoundException e) {
+                        // gone meanwhile
+                    }
+                });
         return removed;
     }
 }

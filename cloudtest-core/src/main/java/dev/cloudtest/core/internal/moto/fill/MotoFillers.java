@@ -239,7 +239,9 @@ public final class MotoFillers implements StackHook {
             described = cfn.describeStacks(r -> r.stackName(stackId)).stacks().get(0);
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             throw new IllegalStateException(
-                    "cannot read the stack to find what cloudtest created beside it (" + e.getMessage() + ")", e);
+                    "cannot read the stack to find what cloudtest created beside it ("
+                            + dev.cloudtest.core.internal.hook.StackHooks.callAndError(e) + ")",
+                    e);
         }
         Map<String, String> ids = new LinkedHashMap<>();
         Map<String, String> types = new LinkedHashMap<>();
@@ -270,12 +272,9 @@ public final class MotoFillers implements StackHook {
         for (Filler filler : byType.values()) {
             try {
                 filler.removeAll(owner).forEach(line -> LOG.info("cloudtest: {}: removed {}", owner.stackName(), line));
-            } catch (software.amazon.awssdk.core.exception.SdkException e) {
-                // The SDK's message names the call and the error (OperationNamedErrors); removals quote no values.
-                failures.add("the " + filler.type() + " cloudtest created (" + e.getMessage() + ")");
             } catch (RuntimeException e) {
                 failures.add("the " + filler.type() + " cloudtest created ("
-                        + e.getClass().getSimpleName() + ")");
+                        + dev.cloudtest.core.internal.hook.StackHooks.callAndError(e) + ")");
             }
         }
         return failures;
