@@ -321,6 +321,15 @@ public final class FaultProxy implements AutoCloseable {
         return "";
     }
 
+    /** The bodies of the requests of an operation recognised by its form parameter {@code Action}, oldest first. */
+    public List<String> queryBodies(String action) {
+        return server.getAllServeEvents().stream()
+                .sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate()))
+                .map(e -> e.getRequest().getBodyAsString())
+                .filter(body -> body.matches("(?s)(.*&)?Action=" + action + "(&.*)?"))
+                .toList();
+    }
+
     /** Every request that reached the proxy, oldest first, classified. */
     public List<AwsCall> calls() {
         return server.getAllServeEvents().stream()

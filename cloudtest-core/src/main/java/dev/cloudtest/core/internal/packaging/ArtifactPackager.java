@@ -89,6 +89,39 @@ public final class ArtifactPackager {
         return new Result(template.withJson(json), uploaded, reused);
     }
 
+    /**
+     * Uploads a template too large for CreateStack's {@code TemplateBody} (51,200 bytes) to the artifact bucket, under
+     * a key made of its content hash (the same template is uploaded once), and returns its {@code TemplateURL}.
+     *
+     * @throws GuardViolationException when a bucket of the artifact bucket's name exists that cloudtest does not own
+     */
+    public String templateUrl(String body) {
+        S3Client s3 = session.client(S3Client.class);
+        String bucket = bucket();
+        ensureBucket(s3, bucket);
+        byte[] content = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String key = "templates/" + sha256(content) + ".json";
+        if (!exists(s3, bucket, key)) {
+            s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(content));
+            LOG.info(
+                    "cloudtest: uploaded the template ({} bytes, over CreateStack's 51,200 inline) to s3://{}/{}",
+                    content.length,
+                    bucket,
+                    key);
+        }
+        return "https://" + bucket + ".s3." + session.region() + ".amazonaws.com/" + key;
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     private static boolean exists(S3Client s3, String bucket, String key) {
         try {
             s3.headObject(r -> r.bucket(bucket).key(key));

@@ -39,9 +39,12 @@ final class CreateStackCall implements AutoCloseable {
 
     private final CloudFormationClient cfn;
     private final CloudFormationClient createClient;
+    /** Uploads a body over {@link StackProvisioner#MAX_TEMPLATE_BODY} and returns its TemplateURL. */
+    private final java.util.function.UnaryOperator<String> upload;
 
-    CreateStackCall(CloudFormationClient cfn, ClientFactory clients) {
+    CreateStackCall(CloudFormationClient cfn, ClientFactory clients, java.util.function.UnaryOperator<String> upload) {
         this.cfn = cfn;
+        this.upload = upload;
         this.createClient = clients.emulated()
                 ? clients.newClient(CloudFormationClient.class, o -> o.retryStrategy(ON_EMULATOR))
                 : cfn;
@@ -51,18 +54,29 @@ final class CreateStackCall implements AutoCloseable {
         return e instanceof SdkServiceException service && service.isThrottlingException();
     }
 
-    /** Sends CreateStack for the prepared stack with the given body and returns the stack id. */
+    /**
+     * Sends CreateStack for the prepared stack with the given body and returns the stack id. A body over 51,200 bytes
+     * (a SAM template once expanded, say) goes through the artifact bucket as a {@code TemplateURL}, as CloudFormation
+     * requires.
+     */
     String create(PreparedStack prepared, String body, List<Parameter> parameters, List<Tag> tags) {
         String token = "cloudtest-" + UUID.randomUUID();
+        String url = templateUrl(body);
         return createClient
                 .createStack(r -> r.stackName(prepared.name())
                         .clientRequestToken(token)
-                        .templateBody(body)
+                        .templateBody(url == null ? body : null)
+                        .templateURL(url)
                         .parameters(parameters)
                         .capabilitiesWithStrings(prepared.capabilities())
                         .tags(tags)
                         .onFailure(OnFailure.DO_NOTHING))
                 .stackId();
+    }
+
+    /** The TemplateURL to send instead of a body over 51,200 bytes (uploaded now); null for a body sent inline. */
+    String templateUrl(String body) {
+        return body.length() > StackProvisioner.MAX_TEMPLATE_BODY ? upload.apply(body) : null;
     }
 
     /**

@@ -45,8 +45,10 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
  */
 public final class StackProvisioner {
     private static final Logger LOG = Loggers.get(StackProvisioner.class);
-    /** CloudFormation's limit for TemplateBody; larger templates must be uploaded to S3 first. */
+    /** CloudFormation's limit for TemplateBody; larger templates are uploaded to S3 and passed as TemplateURL. */
     static final int MAX_TEMPLATE_BODY = 51_200;
+    /** CloudFormation's limit for a template in S3 (1 MB). */
+    static final int MAX_TEMPLATE_URL_BODY = 1_048_576;
 
     private final CloudTestConfig config;
     private final CloudSession session;
@@ -81,7 +83,10 @@ public final class StackProvisioner {
         this.moto = moto;
         this.session = session;
         this.cfn = session.client(CloudFormationClient.class);
-        this.createCall = new CreateStackCall(cfn, clients);
+        this.createCall =
+                new CreateStackCall(cfn, clients, body -> new dev.cloudtest.core.internal.packaging.ArtifactPackager(
+                                session, config.owner())
+                        .templateUrl(body));
         this.schedule = PollSchedule.forTarget(session.kind().isEmulated());
     }
 
@@ -126,10 +131,10 @@ public final class StackProvisioner {
         Set<String> capabilities = new TreeSet<>(template.requiredCapabilities());
         capabilities.addAll(spec.capabilities());
         String body = template.toJson();
-        if (body.length() > MAX_TEMPLATE_BODY) {
+        if (body.length() > MAX_TEMPLATE_URL_BODY) {
             throw new ConfigurationException("Template " + template.origin() + " is " + body.length()
-                    + " bytes as JSON; CloudFormation accepts at most " + MAX_TEMPLATE_BODY
-                    + " bytes inline. Split it into nested stacks or shorten it.");
+                    + " bytes as JSON; CloudFormation accepts at most " + MAX_TEMPLATE_URL_BODY
+                    + " bytes (1 MB, through S3). Split it into nested stacks or shorten it.");
         }
         return new PreparedStack(spec, name, TemplateStages.of(template), tags, capabilities, warnings);
     }
@@ -231,12 +236,14 @@ public final class StackProvisioner {
         String name = prepared.name();
         long started = System.nanoTime();
         String body = hooks.beforeCreate(prepared).toJson();
+        String url = createCall.templateUrl(body);
         if (moto) {
             // moto 5.2.5 executes a change set without applying new parameter values after the first update, so on
             // moto the same update goes through UpdateStack, which applies them.
             try {
                 cfn.updateStack(r -> r.stackName(name)
-                        .templateBody(body)
+                        .templateBody(url == null ? body : null)
+                        .templateURL(url)
                         .parameters(parameters(prepared))
                         .capabilitiesWithStrings(prepared.capabilities())
                         .tags(tags(prepared)));
@@ -254,7 +261,8 @@ public final class StackProvisioner {
             cfn.createChangeSet(r -> r.stackName(name)
                     .changeSetName(changeSet)
                     .changeSetType(software.amazon.awssdk.services.cloudformation.model.ChangeSetType.UPDATE)
-                    .templateBody(body)
+                    .templateBody(url == null ? body : null)
+                    .templateURL(url)
                     .parameters(parameters(prepared))
                     .capabilitiesWithStrings(prepared.capabilities())
                     .tags(tags(prepared)));
