@@ -37,6 +37,8 @@ import java.util.stream.Stream;
  *   <li>Overhead on provisioning: each example template provisioned with the check on (cached, as on every run after
  *       the first) and off, interleaved, as the examples' runs do it (local functions included); teardown is not
  *       timed.
+ *   <li>SAM end to end: the SAM example provisioned as written (expansion cached) against its hand-expanded twin, the
+ *       translator's output saved as a plain CloudFormation template beside it, interleaved, check on for both.
  * </ul>
  */
 final class FidelityScenario {
@@ -71,6 +73,7 @@ final class FidelityScenario {
         for (String example : EXAMPLES) {
             overhead(root.resolve(example));
         }
+        handExpanded(tools, root.resolve(SAM_EXAMPLE));
     }
 
     private void toolchain() throws IOException {
@@ -227,6 +230,57 @@ final class FidelityScenario {
         }
         results.add(SCENARIO, "provision " + name, on, off, "", Optional.empty(), "");
         results.context(SCENARIO, "provision " + name, off);
+    }
+
+    /**
+     * The SAM example as written against its hand-expanded twin: what the translator emits, with the function code's
+     * placeholder location turned back into the template's local {@code CodeUri}, saved beside the template (so that
+     * relative paths mean the same) as plain CloudFormation. Both provisioned with the check on, interleaved.
+     */
+    private void handExpanded(Toolchain tools, Path template) throws Exception {
+        String name = template.getFileName().toString();
+        com.fasterxml.jackson.databind.node.ObjectNode json = dev.cloudtest.core.internal.template.Template.parse(
+                        Files.readString(template, StandardCharsets.UTF_8), template.toString())
+                .json();
+        com.fasterxml.jackson.databind.node.ObjectNode globals =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.path("Globals").path("Function");
+        String codeUri = globals.path("CodeUri").asText();
+        globals.put("CodeUri", "s3://cloudtest-local-artifact/0");
+        Path work = Files.createTempDirectory("cloudtest-bench-twin");
+        Path twin = template.resolveSibling(".bench-hand-expanded-" + UUID.randomUUID() + ".json");
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode expanded = new SamTranslator(tools, work)
+                    .expand(name, json, Map.of(), HandWritten.REGION, "123456789012", Optional.of(moto));
+            expanded.path("Resources").forEach(resource -> {
+                if (resource.path("Type").asText().equals("AWS::Lambda::Function")) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) resource.path("Properties"))
+                            .put("Code", codeUri);
+                }
+            });
+            Files.writeString(twin, expanded.toPrettyString(), StandardCharsets.UTF_8);
+            Samples sam = new Samples("SAM as written (expansion cached)");
+            Samples plain = new Samples("hand-expanded twin (plain CloudFormation)");
+            try (CloudTestRun run = CloudTestRun.start(config("sam-twin-" + RunIds.random(), Map.of()))) {
+                StackSpec asWritten =
+                        StackSpec.builder().id("sam").template(template).build();
+                StackSpec expandedTwin = StackSpec.builder().id("twin").template(twin).build();
+                for (int round = 0; round < settings.warmup() + settings.lintReps(); round++) {
+                    boolean measured = round >= settings.warmup();
+                    for (String side : Rounds.rotated(List.of("sam", "twin"), round)) {
+                        boolean isSam = side.equals("sam");
+                        Stack stack = Stopwatch.time(
+                                measured ? (isSam ? sam : plain) : null,
+                                () -> run.provision(isSam ? asWritten : expandedTwin));
+                        run.teardown(stack);
+                    }
+                }
+            }
+            results.add(SCENARIO, "SAM end to end " + name, sam, plain, "", Optional.empty(), "");
+            results.context(SCENARIO, "SAM end to end " + name, plain);
+        } finally {
+            Files.deleteIfExists(twin);
+            delete(work);
+        }
     }
 
     private CloudTestConfig config(String runId, Map<dev.cloudtest.core.ConfigKey, String> extra) {
