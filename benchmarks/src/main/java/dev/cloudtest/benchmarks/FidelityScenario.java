@@ -242,8 +242,8 @@ final class FidelityScenario {
         com.fasterxml.jackson.databind.node.ObjectNode json = dev.cloudtest.core.internal.template.Template.parse(
                         Files.readString(template, StandardCharsets.UTF_8), template.toString())
                 .json();
-        com.fasterxml.jackson.databind.node.ObjectNode globals =
-                (com.fasterxml.jackson.databind.node.ObjectNode) json.path("Globals").path("Function");
+        com.fasterxml.jackson.databind.node.ObjectNode globals = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.path("Globals").path("Function");
         String codeUri = globals.path("CodeUri").asText();
         globals.put("CodeUri", "s3://cloudtest-local-artifact/0");
         Path work = Files.createTempDirectory("cloudtest-bench-twin");
@@ -253,8 +253,7 @@ final class FidelityScenario {
                     .expand(name, json, Map.of(), HandWritten.REGION, "123456789012", Optional.of(moto));
             expanded.path("Resources").forEach(resource -> {
                 if (resource.path("Type").asText().equals("AWS::Lambda::Function")) {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) resource.path("Properties"))
-                            .put("Code", codeUri);
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) resource.path("Properties")).put("Code", codeUri);
                 }
             });
             Files.writeString(twin, expanded.toPrettyString(), StandardCharsets.UTF_8);
@@ -263,7 +262,8 @@ final class FidelityScenario {
             try (CloudTestRun run = CloudTestRun.start(config("sam-twin-" + RunIds.random(), Map.of()))) {
                 StackSpec asWritten =
                         StackSpec.builder().id("sam").template(template).build();
-                StackSpec expandedTwin = StackSpec.builder().id("twin").template(twin).build();
+                StackSpec expandedTwin =
+                        StackSpec.builder().id("twin").template(twin).build();
                 for (int round = 0; round < settings.warmup() + settings.lintReps(); round++) {
                     boolean measured = round >= settings.warmup();
                     for (String side : Rounds.rotated(List.of("sam", "twin"), round)) {
