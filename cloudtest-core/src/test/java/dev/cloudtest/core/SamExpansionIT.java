@@ -62,6 +62,55 @@ class SamExpansionIT {
     }
 
     @Test
+    void sam_http_apis_implicit_and_explicit_answer_through_the_local_api() throws Exception {
+        try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("sam-http")
+                    .templateResource("stacks/sam-http-api.yaml")
+                    .build());
+
+            // moto cannot create HTTP APIs: the expanded ServerlessHttpApi and PartnerApi (OpenAPI Bodies) and their
+            // stages are served by cloudtest, and the outputs that name them lead to the local API
+            assertThat(stack.resourceTypes())
+                    .as("created by moto")
+                    .containsEntry("OrdersFunction", "AWS::Lambda::Function")
+                    .containsEntry("OrdersFunctionGetOrderPermission", "AWS::Lambda::Permission")
+                    .doesNotContainKey("ServerlessHttpApi");
+            assertThat(stack.output("PartnerUrl")).startsWith("http://127.0.0.1:");
+            var http = java.net.http.HttpClient.newHttpClient();
+            var get = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.output("OrdersUrl") + "/o-7"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(stack.output("OrdersUrl")).startsWith("http://127.0.0.1:");
+            assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
+            assertThat(get.body())
+                    .contains("\"routeKey\":\"GET /orders/{id}\"")
+                    .contains("\"pathParameters\":{\"id\":\"o-7\"}")
+                    .contains("\"stage\":\"$default\"");
+            var post = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.output("OrdersUrl")))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"sku\":\"b-1\"}"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).as(post.body()).isEqualTo(201);
+            var partner = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.output("PartnerUrl") + "/o-1"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(partner.statusCode()).as(partner.body()).isEqualTo(200);
+            assertThat(partner.body()).contains("\"stage\":\"partners\"");
+            var unknown = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.output("OrdersUrl") + "/o-1/items"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(unknown.statusCode()).as("a route the API does not have").isEqualTo(404);
+
+            assertThat(run.teardown(stack).isClean()).isTrue();
+        }
+    }
+
+    @Test
     void sam_apis_with_an_alias_provision_on_moto_and_answer_through_the_local_api() throws Exception {
         try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
             Stack stack = run.provision(StackSpec.builder()

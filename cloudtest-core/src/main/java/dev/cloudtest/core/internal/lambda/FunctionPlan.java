@@ -200,7 +200,11 @@ public final class FunctionPlan {
                             .anyMatch(i -> functions.stream()
                                     .anyMatch(f ->
                                             Template.references(i.properties().path("IntegrationUri"), f))));
-            if (quickCreate || routed) {
+            // SAM's HttpApi events: the routes are an OpenAPI Body whose integrations name the functions
+            boolean bodyRouted = api.properties().has("Body")
+                    && functions.stream()
+                            .anyMatch(f -> Template.references(api.properties().path("Body"), f));
+            if (quickCreate || routed || bodyRouted) {
                 served.add(api.logicalId());
                 parts.forEach(r -> served.add(r.logicalId()));
             }

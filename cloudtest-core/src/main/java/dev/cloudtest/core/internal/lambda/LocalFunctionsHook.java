@@ -216,8 +216,8 @@ public final class LocalFunctionsHook implements StackHook, LocalFunctionSource 
         }
         return Optional.of("moto cannot create HTTP APIs (AWS::ApiGatewayV2::*); cloudtest serves an HTTP API itself "
                 + "when its Lambda proxy routes lead to Java functions that run locally (cloudtest.local-functions=auto, "
-                + "the default on an emulator, or their logical ids). Custom domains, VPC links, WebSocket APIs and "
-                + "APIs defined only by an OpenAPI Body are not served locally.");
+                + "the default on an emulator, or their logical ids), also when an OpenAPI Body (SAM's HttpApi events) "
+                + "declares the routes. Custom domains, VPC links and WebSocket APIs are not served locally.");
     }
 
     @Override

@@ -225,7 +225,7 @@ public final class ApiRoutes {
             IntrinsicResolver resolver,
             Template.Resource api,
             Map<String, ? extends LocalFunction> functions) {
-        List<Route> routes = new ArrayList<>();
+        List<Route> routes = new ArrayList<>(BodyRoutes.ofHttpApi(template, resolver, api.logicalId(), functions));
         JsonNode quickTarget = api.properties().path("Target");
         if (!quickTarget.isMissingNode()) {
             String uri = resolver.resolve(quickTarget).asText("");

@@ -23,6 +23,27 @@ final class BodyRoutes {
             IntrinsicResolver resolver,
             String apiLogicalId,
             Map<String, ? extends LocalFunction> functions) {
+        return of(template, resolver, apiLogicalId, functions, false);
+    }
+
+    /**
+     * The operations of an HTTP API's OpenAPI {@code Body} (SAM's HttpApi events): route keys {@code GET /orders/{id}}
+     * or {@code $default}, the payload format each integration names (2.0 unless it says 1.0).
+     */
+    static List<ApiRoutes.Route> ofHttpApi(
+            Template template,
+            IntrinsicResolver resolver,
+            String apiLogicalId,
+            Map<String, ? extends LocalFunction> functions) {
+        return of(template, resolver, apiLogicalId, functions, true);
+    }
+
+    private static List<ApiRoutes.Route> of(
+            Template template,
+            IntrinsicResolver resolver,
+            String apiLogicalId,
+            Map<String, ? extends LocalFunction> functions,
+            boolean http) {
         Template.Resource api = template.resources().get(apiLogicalId);
         List<ApiRoutes.Route> routes = new ArrayList<>();
         if (api == null) {
@@ -54,7 +75,22 @@ final class BodyRoutes {
                                 apiLogicalId);
                     }
                     String uri = resolver.resolve(integration.path("uri")).asText("");
-                    routes.add(ApiRoutes.route(method, path.getKey(), routeKey, ApiRoutes.Payload.V1, uri, functions));
+                    if (!http) {
+                        routes.add(
+                                ApiRoutes.route(method, path.getKey(), routeKey, ApiRoutes.Payload.V1, uri, functions));
+                        return;
+                    }
+                    ApiRoutes.Payload payload = "1.0"
+                                    .equals(integration
+                                            .path("payloadFormatVersion")
+                                            .asText("2.0"))
+                            ? ApiRoutes.Payload.V1
+                            : ApiRoutes.Payload.V2;
+                    if (path.getKey().equals("$default")) {
+                        routes.add(ApiRoutes.route(method, null, "$default", payload, uri, functions));
+                    } else {
+                        routes.add(ApiRoutes.route(method, path.getKey(), routeKey, payload, uri, functions));
+                    }
                 }));
         return routes;
     }
