@@ -37,11 +37,14 @@ public final class StackSpec {
     private final Map<String, String> parameters;
     private final Set<String> capabilities;
     private final Map<String, String> tags;
+    /** For a CDK cloud assembly: which of its stacks (null: its only one). */
+    private final String cdkStack;
 
     private enum Kind {
         FILE,
         CLASSPATH,
-        INLINE
+        INLINE,
+        CDK
     }
 
     private StackSpec(Builder b) {
@@ -49,9 +52,20 @@ public final class StackSpec {
             throw new ConfigurationException("A StackSpec needs a template: call template(Path), "
                     + "templateResource(String) or templateBody(String).");
         }
-        this.kind = b.kind;
+        this.kind = b.kind == Kind.FILE && dev.cloudtest.core.internal.cdk.CdkAssembly.isAssembly(Path.of(b.location))
+                ? Kind.CDK
+                : b.kind;
         this.location = b.location;
-        this.id = b.id != null ? checkId(b.id) : defaultId(kind, location);
+        this.cdkStack = b.cdkStack;
+        if (cdkStack != null && kind != Kind.CDK) {
+            throw new ConfigurationException("cdkStack(\"" + cdkStack + "\") needs a CDK cloud assembly: a directory "
+                    + "with a manifest.json, such as cdk.out after cdk synth; " + location + " is not one.");
+        }
+        this.id = b.id != null
+                ? checkId(b.id)
+                : kind == Kind.CDK
+                        ? defaultId(Kind.FILE, cdkStack != null ? cdkStack : "cdk")
+                        : defaultId(kind, location);
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
         this.capabilities = Collections.unmodifiableSet(new TreeSet<>(b.capabilities));
         this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
@@ -78,6 +92,7 @@ public final class StackSpec {
         b.id = id;
         b.kind = kind;
         b.location = location;
+        b.cdkStack = cdkStack;
         b.parameters.putAll(parameters);
         b.capabilities.addAll(capabilities);
         b.tags.putAll(tags);
@@ -110,6 +125,7 @@ public final class StackSpec {
             case FILE -> location;
             case CLASSPATH -> "classpath:" + location;
             case INLINE -> "<inline template>";
+            case CDK -> location + (cdkStack == null ? " (CDK app)" : " (CDK stack " + cdkStack + ")");
         };
     }
 
@@ -123,6 +139,9 @@ public final class StackSpec {
      * the template file's directory, or the working directory for classpath and inline templates.
      */
     public Path baseDirectory() {
+        if (kind == Kind.CDK) {
+            return Path.of(location).toAbsolutePath();
+        }
         return templateFile()
                 .map(f -> f.toAbsolutePath().getParent())
                 .orElse(Path.of("").toAbsolutePath());
@@ -137,6 +156,10 @@ public final class StackSpec {
         switch (kind) {
             case INLINE:
                 return location;
+            case CDK:
+                return dev.cloudtest.core.internal.cdk.CdkAssembly.read(
+                                Path.of(location), java.util.Optional.ofNullable(cdkStack))
+                        .template();
             case FILE:
                 try {
                     return Files.readString(Path.of(location), StandardCharsets.UTF_8);
@@ -222,6 +245,7 @@ public final class StackSpec {
                 && id.equals(other.id)
                 && kind == other.kind
                 && location.equals(other.location)
+                && Objects.equals(cdkStack, other.cdkStack)
                 && parameters.equals(other.parameters)
                 && capabilities.equals(other.capabilities)
                 && tags.equals(other.tags);
@@ -229,7 +253,7 @@ public final class StackSpec {
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, kind, location, parameters, capabilities, tags);
+        return Objects.hash(id, kind, location, cdkStack, parameters, capabilities, tags);
     }
 
     @Override
@@ -243,6 +267,7 @@ public final class StackSpec {
         private String id;
         private Kind kind;
         private String location;
+        private String cdkStack;
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private final Set<String> capabilities = new TreeSet<>();
         private final Map<String, String> tags = new LinkedHashMap<>();
@@ -255,10 +280,23 @@ public final class StackSpec {
             return this;
         }
 
-        /** A template file. */
+        /**
+         * A template file, or a CDK cloud assembly: a directory with a {@code manifest.json}, such as {@code cdk.out}
+         * after {@code cdk synth} (see {@link #cdkStack}).
+         */
         public Builder template(Path file) {
             this.kind = Kind.FILE;
             this.location = Objects.requireNonNull(file, "file").toString();
+            return this;
+        }
+
+        /**
+         * Which stack of a CDK cloud assembly ({@link #template(Path)} naming its directory), by its name in the app;
+         * needed when the app has several stacks. The stack's file assets used as Lambda code or layer content are
+         * packaged from the assembly, so it needs no {@code cdk bootstrap}.
+         */
+        public Builder cdkStack(String name) {
+            this.cdkStack = Objects.requireNonNull(name, "name");
             return this;
         }
 

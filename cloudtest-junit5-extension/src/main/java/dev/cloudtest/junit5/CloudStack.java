@@ -48,9 +48,18 @@ public @interface CloudStack {
      *       {@code src/main/cloudformation/orders.yaml}).
      * </ol>
      *
+     * A directory with a {@code manifest.json} (a CDK app's cloud assembly, e.g. {@code cdk.out}) is taken as one,
+     * with {@link #cdkStack()} choosing the stack.
+     *
      * A template found in neither place fails the class before anything is provisioned.
      */
     String template();
+
+    /**
+     * For a CDK app: which stack of the cloud assembly {@link #template()} names (a directory such as {@code cdk.out}
+     * after {@code cdk synth}), by its name in the app. Needed when the app has several stacks.
+     */
+    String cdkStack() default "";
 
     /**
      * The stack's short id within the run: the middle part of the stack name and what {@link StackRef} refers to.

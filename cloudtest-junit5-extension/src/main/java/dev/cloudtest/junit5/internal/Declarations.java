@@ -34,6 +34,9 @@ public final class Declarations {
             if (!annotation.id().isBlank()) {
                 builder.id(annotation.id().strip());
             }
+            if (!annotation.cdkStack().isBlank()) {
+                builder.cdkStack(annotation.cdkStack().strip());
+            }
             builder.parameters(annotation.parameters());
             builder.tags(parseTags(annotation.tags(), where));
             return new StackDeclaration(

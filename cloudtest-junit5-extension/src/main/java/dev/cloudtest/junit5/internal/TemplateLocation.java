@@ -38,6 +38,9 @@ public final class TemplateLocation {
         }
         if (value.startsWith(FILE)) {
             Path file = resolve(value.substring(FILE.length()));
+            if (isCdkAssembly(file)) {
+                return builder.template(file);
+            }
             if (!Files.isRegularFile(file)) {
                 throw new PreconditionViolationException(where + ": template file " + file + " does not exist. Paths "
                         + "after 'file:' are relative to the working directory " + workingDirectory + ".");
@@ -52,6 +55,9 @@ public final class TemplateLocation {
             }
             return builder.templateResource(resource);
         }
+        if (isCdkAssembly(resolve(value))) {
+            return builder.template(resolve(value)); // a CDK app's cloud assembly, e.g. cdk.out
+        }
         if (classLoader.getResource(stripSlash(value)) != null) {
             return builder.templateResource(stripSlash(value));
         }
@@ -63,6 +69,11 @@ public final class TemplateLocation {
                 + "' is neither a classpath resource nor a file relative to the working directory "
                 + workingDirectory + ". Put it under src/test/resources, or give a file path (e.g. \"file:"
                 + "src/main/cloudformation/" + Path.of(value).getFileName() + "\").");
+    }
+
+    /** A CDK app's cloud assembly ({@code cdk.out}): {@link StackSpec.Builder#template(Path)} reads it as one. */
+    private static boolean isCdkAssembly(Path directory) {
+        return Files.isRegularFile(directory.resolve("manifest.json"));
     }
 
     private Path resolve(String path) {

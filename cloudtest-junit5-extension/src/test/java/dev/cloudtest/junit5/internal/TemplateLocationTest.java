@@ -38,6 +38,19 @@ class TemplateLocationTest {
     }
 
     @Test
+    void a_directory_with_a_manifest_is_a_cdk_cloud_assembly() throws IOException {
+        Path out = Files.createDirectories(workingDirectory.resolve("cdk.out"));
+        Files.writeString(out.resolve("manifest.json"), "{\"version\": \"54.0.0\", \"artifacts\": {}}");
+
+        assertThat(origin("cdk.out")).isEqualTo(out + " (CDK app)");
+        assertThat(location()
+                        .apply("file:cdk.out", StackSpec.builder().cdkStack("OrdersStack"), "here")
+                        .build()
+                        .templateOrigin())
+                .isEqualTo(out + " (CDK stack OrdersStack)");
+    }
+
+    @Test
     void the_file_prefix_always_means_a_file() throws IOException {
         Files.createDirectories(workingDirectory.resolve("stacks"));
         Path file = Files.writeString(workingDirectory.resolve("stacks/journey.yaml"), "Resources: {}");
