@@ -109,7 +109,7 @@ class ArchitectureTest {
      * {@code .journey}) may use an internal class only if it is one of the pipeline's entry points ({@code
      * internal.pipeline}) or in a leaf helper package: {@code internal} itself (duration text), {@code internal.naming}
      * (run ids, stack names and tags), {@code internal.probe} and {@code internal.http} (the journey toolkit's own
-     * helpers). {@link #LEAF_HELPERS_ARE_LEAVES} keeps those helpers free of the machinery.
+     * helpers), {@code internal.cdk} (reading a CDK cloud assembly into the template a spec provisions). {@link #LEAF_HELPERS_ARE_LEAVES} keeps those helpers free of the machinery.
      */
     private static final ArchRule PUBLIC_USES_INTERNALS_ONLY_THROUGH_ENTRY_POINTS = classes()
             .that()
@@ -124,11 +124,13 @@ class ArchitectureTest {
                             || target.getPackageName().startsWith(INTERNAL + ".pipeline")
                             || target.getPackageName().startsWith(INTERNAL + ".naming")
                             || target.getPackageName().startsWith(INTERNAL + ".probe")
-                            || target.getPackageName().startsWith(INTERNAL + ".http")));
+                            || target.getPackageName().startsWith(INTERNAL + ".http")
+                            || target.getPackageName().startsWith(INTERNAL + ".cdk")));
 
     private static final ArchRule LEAF_HELPERS_ARE_LEAVES = noClasses()
             .that()
-            .resideInAnyPackage(INTERNAL, INTERNAL + ".naming..", INTERNAL + ".probe..", INTERNAL + ".http..")
+            .resideInAnyPackage(
+                    INTERNAL, INTERNAL + ".naming..", INTERNAL + ".probe..", INTERNAL + ".http..", INTERNAL + ".cdk..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
