@@ -44,7 +44,8 @@ public final class StackSpec {
         FILE,
         CLASSPATH,
         INLINE,
-        CDK
+        CDK,
+        CDK_APP
     }
 
     private StackSpec(Builder b) {
@@ -57,14 +58,21 @@ public final class StackSpec {
                 : b.kind;
         this.location = b.location;
         this.cdkStack = b.cdkStack;
-        if (cdkStack != null && kind != Kind.CDK) {
+        if (cdkStack != null && kind != Kind.CDK && kind != Kind.CDK_APP) {
             throw new ConfigurationException("cdkStack(\"" + cdkStack + "\") needs a CDK cloud assembly: a directory "
                     + "with a manifest.json, such as cdk.out after cdk synth; " + location + " is not one.");
         }
         this.id = b.id != null
                 ? checkId(b.id)
-                : kind == Kind.CDK
-                        ? defaultId(Kind.FILE, cdkStack != null ? cdkStack : "cdk")
+                : kind == Kind.CDK || kind == Kind.CDK_APP
+                        ? defaultId(
+                                Kind.FILE,
+                                kebab(
+                                        cdkStack != null
+                                                ? cdkStack
+                                                : kind == Kind.CDK
+                                                        ? "cdk"
+                                                        : location.substring(location.lastIndexOf('.') + 1)))
                         : defaultId(kind, location);
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
         this.capabilities = Collections.unmodifiableSet(new TreeSet<>(b.capabilities));
@@ -126,6 +134,7 @@ public final class StackSpec {
             case CLASSPATH -> "classpath:" + location;
             case INLINE -> "<inline template>";
             case CDK -> location + (cdkStack == null ? " (CDK app)" : " (CDK stack " + cdkStack + ")");
+            case CDK_APP -> "CDK app " + location + (cdkStack == null ? "" : " (stack " + cdkStack + ")");
         };
     }
 
@@ -141,6 +150,9 @@ public final class StackSpec {
     public Path baseDirectory() {
         if (kind == Kind.CDK) {
             return Path.of(location).toAbsolutePath();
+        }
+        if (kind == Kind.CDK_APP) {
+            return dev.cloudtest.core.internal.cdk.CdkSynth.assembly(location);
         }
         return templateFile()
                 .map(f -> f.toAbsolutePath().getParent())
@@ -159,6 +171,11 @@ public final class StackSpec {
             case CDK:
                 return dev.cloudtest.core.internal.cdk.CdkAssembly.read(
                                 Path.of(location), java.util.Optional.ofNullable(cdkStack))
+                        .template();
+            case CDK_APP:
+                return dev.cloudtest.core.internal.cdk.CdkAssembly.read(
+                                dev.cloudtest.core.internal.cdk.CdkSynth.assembly(location),
+                                java.util.Optional.ofNullable(cdkStack))
                         .template();
             case FILE:
                 try {
@@ -220,6 +237,11 @@ public final class StackSpec {
                     "Invalid stack id '" + id + "': use 1-64 letters, digits or '-', starting with a letter.");
         }
         return id;
+    }
+
+    /** {@code QuotesStack} → {@code quotes-stack}: a CDK name as a stack id (stack names become resource names). */
+    private static String kebab(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     private static String defaultId(Kind kind, String location) {
@@ -287,6 +309,17 @@ public final class StackSpec {
         public Builder template(Path file) {
             this.kind = Kind.FILE;
             this.location = Objects.requireNonNull(file, "file").toString();
+            return this;
+        }
+
+        /**
+         * A Java CDK app, by its main class (on the test classpath, with aws-cdk-lib): synthesised once per JVM as
+         * {@code cdk synth} would, into {@code target/cloudtest/cdk.out/<class>}, then read as {@link
+         * #template(Path)} reads a cloud assembly. Needs Node.js 18 or later on the PATH (aws-cdk-lib runs on jsii).
+         */
+        public Builder cdkApp(String mainClass) {
+            this.kind = Kind.CDK_APP;
+            this.location = Objects.requireNonNull(mainClass, "mainClass");
             return this;
         }
 

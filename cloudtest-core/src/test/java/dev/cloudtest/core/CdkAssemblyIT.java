@@ -56,7 +56,7 @@ class CdkAssemblyIT {
                 .template(assembly())
                 .cdkStack("PricingStack")
                 .build();
-        assertThat(spec.id()).isEqualTo("PricingStack");
+        assertThat(spec.id()).isEqualTo("pricing-stack");
 
         try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
             Stack stack = run.provision(spec);

@@ -53,7 +53,13 @@ public @interface CloudStack {
      *
      * A template found in neither place fails the class before anything is provisioned.
      */
-    String template();
+    String template() default "";
+
+    /**
+     * A Java CDK app instead of a template: its main class (on the test classpath, with aws-cdk-lib), synthesised once
+     * per JVM as {@code cdk synth} would; {@link #cdkStack()} picks the stack. Needs Node.js on the PATH.
+     */
+    String cdkApp() default "";
 
     /**
      * For a CDK app: which stack of the cloud assembly {@link #template()} names (a directory such as {@code cdk.out}

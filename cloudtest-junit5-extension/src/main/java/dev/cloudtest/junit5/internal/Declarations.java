@@ -27,10 +27,21 @@ public final class Declarations {
     /** One annotation as a declaration. */
     public static StackDeclaration fromAnnotation(
             CloudStack annotation, Class<?> testClass, TemplateLocation templates) {
-        String where = "@CloudStack(template = \"" + annotation.template() + "\") on " + testClass.getName();
+        String where = (annotation.cdkApp().isBlank()
+                        ? "@CloudStack(template = \"" + annotation.template() + "\")"
+                        : "@CloudStack(cdkApp = \"" + annotation.cdkApp() + "\")")
+                + " on " + testClass.getName();
         try {
             StackSpec.Builder builder = StackSpec.builder();
-            templates.apply(annotation.template(), builder, where);
+            if (!annotation.cdkApp().isBlank()) {
+                if (!annotation.template().isBlank()) {
+                    throw new PreconditionViolationException(where + " names both a template and cdkApp \""
+                            + annotation.cdkApp() + "\": give one of them.");
+                }
+                builder.cdkApp(annotation.cdkApp().strip());
+            } else {
+                templates.apply(annotation.template(), builder, where);
+            }
             if (!annotation.id().isBlank()) {
                 builder.id(annotation.id().strip());
             }

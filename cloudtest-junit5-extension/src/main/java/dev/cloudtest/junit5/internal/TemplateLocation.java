@@ -33,8 +33,9 @@ public final class TemplateLocation {
         String value = template.strip();
         if (value.isEmpty()) {
             throw new PreconditionViolationException(
-                    where + " has no template. Set template = \"stacks/my-stack.yaml\" (a classpath resource) or "
-                            + "\"file:path/to/template.yaml\".");
+                    where + " has no template. Set template = \"stacks/my-stack.yaml\" (a classpath resource), "
+                            + "\"file:path/to/template.yaml\", \"cdk.out\" (a synthesised CDK app), or cdkApp = "
+                            + "\"com.example.MyApp\".");
         }
         if (value.startsWith(FILE)) {
             Path file = resolve(value.substring(FILE.length()));

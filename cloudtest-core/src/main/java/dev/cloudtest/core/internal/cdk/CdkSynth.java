@@ -1,0 +1,123 @@
+package dev.cloudtest.core.internal.cdk;
+
+import dev.cloudtest.core.exception.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Synthesises a Java CDK app as {@code cdk synth} would, without the CDK CLI: the app's main class runs in a JVM of
+ * its own on this JVM's classpath (where the app and aws-cdk-lib are, as in the project's tests), with {@code
+ * CDK_OUTDIR} set, so {@code app.synth()} writes the cloud assembly there. aws-cdk-lib runs its JavaScript through jsii
+ * on Node.js, which must be on the PATH. Each app is synthesised once per JVM.
+ */
+public final class CdkSynth {
+    /** jsii's oldest Node.js. */
+    static final int MIN_NODE = 18;
+
+    private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\.");
+    private static final Map<String, Path> SYNTHESISED = new ConcurrentHashMap<>();
+
+    private CdkSynth() {}
+
+    /**
+     * The cloud assembly of the app, synthesised into {@code target/cloudtest/cdk.out/<main class>} on first use.
+     *
+     * @throws ConfigurationException without Node.js, or when the app fails, with its output's last lines
+     */
+    public static Path assembly(String mainClass) {
+        return SYNTHESISED.computeIfAbsent(mainClass, CdkSynth::synthesise);
+    }
+
+    private static Path synthesise(String mainClass) {
+        checkNode();
+        Path out = Path.of("target", "cloudtest", "cdk.out", mainClass).toAbsolutePath();
+        Path log = out.resolveSibling(mainClass + ".synth.log");
+        try {
+            deleteTree(out);
+            Files.createDirectories(out);
+            List<String> command = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    mainClass);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("CDK_OUTDIR", out.toString());
+            builder.environment().put("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1");
+            builder.environment().put("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
+            Process process = builder.start();
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new ConfigurationException("The CDK app " + mainClass + " did not finish synthesising within 5 "
+                        + "minutes; its output is in " + log + ".");
+            }
+            if (process.exitValue() != 0 || !CdkAssembly.isAssembly(out)) {
+                throw new ConfigurationException("The CDK app " + mainClass + " failed to synthesise (exit "
+                        + process.exitValue() + "). Nothing was created. Its last output:\n" + tail(log)
+                        + "\n(all of it in " + log + "). Check that the class has a main method that calls "
+                        + "app.synth(), and that aws-cdk-lib is on the test classpath.");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new ConfigurationException("Cannot synthesise the CDK app " + mainClass + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigurationException("Interrupted while synthesising the CDK app " + mainClass + ".", e);
+        }
+    }
+
+    private static void checkNode() {
+        String version;
+        try {
+            Process node = new ProcessBuilder("node", "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            version = new String(node.getInputStream().readAllBytes()).strip();
+            node.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new ConfigurationException("A CDK app needs Node.js to synthesise (aws-cdk-lib runs its JavaScript "
+                    + "through jsii), and there is no node on the PATH. Nothing was created. Install Node.js "
+                    + MIN_NODE + " or later (22 or 24 are supported by jsii today), or synthesise with cdk synth and "
+                    + "point the test at the cdk.out directory instead.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigurationException("Interrupted while looking for Node.js.", e);
+        }
+        Matcher matcher = NODE_VERSION.matcher(version);
+        if (matcher.find() && Integer.parseInt(matcher.group(1)) < MIN_NODE) {
+            throw new ConfigurationException("A CDK app needs Node.js " + MIN_NODE + " or later to synthesise (jsii); "
+                    + "node on the PATH is " + version + ". Nothing was created. Install a newer Node.js, or "
+                    + "synthesise with cdk synth and point the test at the cdk.out directory.");
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log).stream()
+                    .filter(line -> !line.startsWith("!!"))
+                    .filter(line -> !line.isBlank())
+                    .toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
