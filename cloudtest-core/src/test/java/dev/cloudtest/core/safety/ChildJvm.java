@@ -103,7 +103,16 @@ final class ChildJvm implements AutoCloseable {
         Map<String, String> facts = new LinkedHashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            String line = lines.poll(
+                    Math.max(1, Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(500))),
+                    TimeUnit.NANOSECONDS);
+            if (line == null && !process.isAlive() && lines.isEmpty()) {
+                throw new AssertionError("The child exited (" + process.exitValue() + ") without printing " + last
+                        + "; stdout: " + all + "; stderr: " + stderr());
+            }
+            if (line == null && System.nanoTime() < deadline) {
+                continue;
+            }
             if (line == null) {
                 throw new AssertionError("The child did not print " + last + " within " + timeout + "; stdout: " + all
                         + "; stderr: " + stderr());

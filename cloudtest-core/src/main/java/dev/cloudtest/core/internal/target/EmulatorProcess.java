@@ -59,8 +59,40 @@ public final class EmulatorProcess implements AutoCloseable {
      * @param logDirectory where the server's output goes
      */
     public static EmulatorProcess start(Toolchains.MotoCommand moto, Path logDirectory) {
+        return start(moto, logDirectory, EmulatorProcess::freePort);
+    }
+
+    /** The same, with the ports to try from {@code ports} (tests give a taken one first). */
+    static EmulatorProcess start(Toolchains.MotoCommand moto, Path logDirectory, java.util.function.IntSupplier ports) {
+        // The port is free when chosen, but another process may take it before moto binds it (parallel forks, CI
+        // machines running several builds): moto then exits with "Address already in use", and a new port is tried.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start(moto, logDirectory, ports.getAsInt());
+            } catch (PortTaken e) {
+                if (attempt == 3) {
+                    throw e.failure;
+                }
+                LOG.info("cloudtest: port {} was taken before the emulator could bind it; trying another", e.port);
+            }
+        }
+    }
+
+    /** The chosen port was taken by another process before moto bound it. */
+    private static final class PortTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient TargetUnavailableException failure;
+        private final int port;
+
+        PortTaken(int port, TargetUnavailableException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.port = port;
+            this.failure = failure;
+        }
+    }
+
+    private static EmulatorProcess start(Toolchains.MotoCommand moto, Path logDirectory, int port) {
         List<String> base = moto.command();
-        int port = freePort();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         List<String> full = new ArrayList<>(List.of(
                 "/bin/sh",
@@ -110,8 +142,13 @@ public final class EmulatorProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 String output = tail(log);
                 emulator.close();
-                throw new TargetUnavailableException("The emulator '" + String.join(" ", base)
-                        + "' exited before answering. Its output:\n" + output + "\n" + HOW_TO_INSTALL);
+                TargetUnavailableException failure = new TargetUnavailableException("The emulator '"
+                        + String.join(" ", base) + "' exited before answering. Its output:\n" + output + "\n"
+                        + HOW_TO_INSTALL);
+                if (output.contains("Address already in use")) {
+                    throw new PortTaken(port, failure);
+                }
+                throw failure;
             }
             sleep(50);
         }
@@ -144,7 +181,7 @@ public final class EmulatorProcess implements AutoCloseable {
         return parts;
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
