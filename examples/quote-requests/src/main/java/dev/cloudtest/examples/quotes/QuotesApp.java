@@ -16,8 +16,8 @@ import software.amazon.awscdk.services.lambda.eventsources.SnsEventSource;
 import software.amazon.awscdk.services.sns.Topic;
 
 /**
- * The CDK app: one stack with a topic for quote requests, the Java function that prices them (its code the module's
- * compiled classes, as {@code Code.fromAsset}) subscribed to the topic, and the table the quotes go to.
+ * The CDK app: one stack with a topic for quote requests, the Java function that prices them (its code the shaded jar
+ * the build packages, as {@code Code.fromAsset}) subscribed to the topic, and the table the quotes go to.
  */
 public final class QuotesApp {
     private QuotesApp() {}
@@ -37,7 +37,7 @@ public final class QuotesApp {
         Function pricing = Function.Builder.create(stack, "PriceQuote")
                 .runtime(Runtime.JAVA_17)
                 .handler(PriceQuote.class.getName() + "::handleRequest")
-                .code(Code.fromAsset("target/classes"))
+                .code(Code.fromAsset("target/quote-requests-function.jar")) // shaded by the build's package phase
                 .memorySize(512)
                 .timeout(Duration.seconds(15))
                 .environment(java.util.Map.of("QUOTES_TABLE", quotes.getTableName()))
