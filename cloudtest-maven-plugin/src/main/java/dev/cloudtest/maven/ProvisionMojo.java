@@ -22,6 +22,9 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * that cloudtest starts for the build), runs the guards, creates the stack and waits until every resource is
  * there.
  *
+ * <p>The stack is a {@code <template>} (a template file or a CDK cloud assembly) or a CDK app ({@code <cdkApp>}, with
+ * {@code <cdkStack>} naming one of its stacks).
+ *
  * <p>Hands the stack to the tests as properties set on the project (pass them to the tests with failsafe's
  * {@code <systemPropertyVariables>}) and written to {@code target/cloudtest/<stackId>.properties}:
  * {@code cloudtest.<stackId>.output.<OutputKey>} for every output, {@code cloudtest.<stackId>.stack-name}, and
@@ -39,9 +42,24 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
         requiresDependencyResolution = ResolutionScope.TEST)
 public class ProvisionMojo extends AbstractCloudTestMojo {
 
-    /** The CloudFormation template (YAML or JSON), relative to the project directory. */
-    @Parameter(required = true)
+    /**
+     * The CloudFormation or SAM template (YAML or JSON), relative to the project directory; or a CDK cloud assembly
+     * directory ({@code cdk.out} after {@code cdk synth}). Set this or {@code <cdkApp>}.
+     */
+    @Parameter
     private File template;
+
+    /**
+     * A Java CDK app's main class instead of a template: synthesised on the project's test classpath (where the app
+     * and aws-cdk-lib are) into {@code target/cloudtest/cdk.out}, as {@code @CloudStack(cdkApp = ...)} does. Needs
+     * Node.js 18 or later on the PATH.
+     */
+    @Parameter
+    private String cdkApp;
+
+    /** Which stack of the CDK app (or cloud assembly), by its name in the app; needed when it has several. */
+    @Parameter
+    private String cdkStack;
 
     /** Template parameter values, e.g. {@code <parameters><Stage>test</Stage></parameters>}. */
     @Parameter
@@ -82,11 +100,11 @@ public class ProvisionMojo extends AbstractCloudTestMojo {
                     + " is set: failsafe runs no integration tests, so no stack is needed.");
             return;
         }
-        if (template == null || !template.isFile()) {
-            throw new MojoFailureException("<template> " + template + " is not a file. Set <template> to the "
-                    + "CloudFormation template, relative to the project directory " + project.getBasedir() + ".");
-        }
-        StackSpec spec = spec();
+        StackSpec spec = new StackInput(template, cdkApp, cdkStack, parameters, tags, stackId)
+                .spec(
+                        project.getBasedir().toPath(),
+                        this::testClasspath,
+                        Path.of(project.getBuild().getDirectory()));
         Optional<ProjectRun> existing = ProjectRun.find(getPluginContext());
         if (existing.isPresent()
                 && existing.get().stacks().stream().anyMatch(s -> s.specId().equals(spec.id()))) {
@@ -115,27 +133,7 @@ public class ProvisionMojo extends AbstractCloudTestMojo {
 
     @Override
     protected String inputs() {
-        return "<template>, <stackId>, <parameters> or <tags>";
-    }
-
-    private StackSpec spec() {
-        StackSpec.Builder spec = StackSpec.builder()
-                .template(template.toPath())
-                .parameters(nonNull(parameters))
-                .tags(nonNull(tags));
-        if (stackId != null && !stackId.isBlank()) {
-            spec.id(stackId.trim());
-        }
-        return spec.build();
-    }
-
-    /** Maven gives {@code null} for an empty element such as {@code <Suffix/>}: that means an empty value. */
-    private static Map<String, String> nonNull(Map<String, String> values) {
-        Map<String, String> copy = new LinkedHashMap<>();
-        if (values != null) {
-            values.forEach((k, v) -> copy.put(k, v == null ? "" : v));
-        }
-        return copy;
+        return "<template>, <cdkApp>, <cdkStack>, <stackId>, <parameters> or <tags>";
     }
 
     private CloudTestRun start() {

@@ -21,7 +21,8 @@ import java.util.Map;
  * @param region the region
  * @param startedAt when the run started
  * @param finishedAt when it was closed
- * @param phases milliseconds per phase: {@code target}, {@code provision}, {@code teardown}, {@code tests}
+ * @param phases milliseconds per phase: {@code target}, {@code synth} (CDK apps), {@code package}, {@code provision},
+ *     {@code teardown}, the hooks' own phases (such as {@code local-functions}), and {@code tests} (the rest)
  * @param stacks each stack the run provisioned
  * @param leftovers what was left behind, as text
  */

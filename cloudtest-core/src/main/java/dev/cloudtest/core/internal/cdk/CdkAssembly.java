@@ -81,7 +81,7 @@ public final class CdkAssembly {
                 artifact.path("properties").path("templateFile").asText(id + ".template.json"));
         ObjectNode template = (ObjectNode) readJson(templateFile);
         Map<String, Asset> assets = assets(directory, manifest, artifact, name);
-        useLocalAssets(template, assets, name);
+        useLocalAssets(directory, template, assets, name);
         dropBootstrap(template);
         return new CdkAssembly(directory, name, template.toString());
     }
@@ -166,7 +166,8 @@ public final class CdkAssembly {
     }
 
     /** Every {@code {S3Bucket, S3Key}} naming an asset becomes the asset's local path (Code and Content only). */
-    private static void useLocalAssets(ObjectNode template, Map<String, Asset> assets, String stackName) {
+    private static void useLocalAssets(
+            Path directory, ObjectNode template, Map<String, Asset> assets, String stackName) {
         template.path("Resources").fields().forEachRemaining(resource -> {
             JsonNode properties = resource.getValue().path("Properties");
             if (!(properties instanceof ObjectNode props)) {
@@ -189,9 +190,19 @@ public final class CdkAssembly {
                 if (!code && !content) {
                     throw unsupported(stackName, resource.getKey(), property, value, assets);
                 }
-                props.put(property, asset.get().source().toAbsolutePath().toString());
+                props.put(property, localPath(directory, asset.get().source()));
             }
         });
+    }
+
+    /**
+     * The asset's path as the template names it: relative to the assembly when it is inside (as the CDK stages it),
+     * so that the template, and with it the stack's fingerprint, is the same wherever the assembly was written.
+     */
+    private static String localPath(Path directory, Path source) {
+        Path base = directory.toAbsolutePath().normalize();
+        Path file = source.toAbsolutePath().normalize();
+        return file.startsWith(base) ? base.relativize(file).toString() : file.toString();
     }
 
     private static Optional<Asset> assetAt(JsonNode value, Map<String, Asset> assets) {

@@ -8,14 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Synthesises a Java CDK app as {@code cdk synth} would, without the CDK CLI: the app's main class runs in a JVM of
- * its own on this JVM's classpath (where the app and aws-cdk-lib are, as in the project's tests), with {@code
- * CDK_OUTDIR} set, so {@code app.synth()} writes the cloud assembly there. aws-cdk-lib runs its JavaScript through jsii
- * on Node.js, which must be on the PATH. Each app is synthesised once per JVM.
+ * its own on a given classpath (where the app and aws-cdk-lib are: this JVM's, as in the project's tests, or the
+ * project's test classpath for the Maven plugin), with {@code CDK_OUTDIR} set, so {@code app.synth()} writes the cloud
+ * assembly there. aws-cdk-lib runs its JavaScript through jsii on Node.js, which must be on the PATH. Each app is
+ * synthesised once per JVM, into a directory of that JVM's own ({@code <out>/<main class>/<pid>}), so that parallel
+ * test forks and the Maven plugin never write over an assembly another JVM still reads; the directories of JVMs that
+ * have ended are removed at the next synthesis.
  */
 public final class CdkSynth {
     /** jsii's oldest Node.js. */
@@ -23,29 +27,54 @@ public final class CdkSynth {
 
     private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\.");
     private static final Map<String, Path> SYNTHESISED = new ConcurrentHashMap<>();
+    private static final AtomicLong UNREPORTED_MILLIS = new AtomicLong();
 
     private CdkSynth() {}
 
     /**
-     * The cloud assembly of the app, synthesised into {@code target/cloudtest/cdk.out/<main class>} on first use.
+     * The cloud assembly of the app on this JVM's classpath, synthesised into {@code
+     * target/cloudtest/cdk.out/<main class>/<pid>} on first use.
      *
      * @throws ConfigurationException without Node.js, or when the app fails, with its output's last lines
      */
     public static Path assembly(String mainClass) {
-        return SYNTHESISED.computeIfAbsent(mainClass, CdkSynth::synthesise);
+        return assembly(
+                mainClass,
+                List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)),
+                Path.of("target", "cloudtest", "cdk.out"));
     }
 
-    private static Path synthesise(String mainClass) {
+    /**
+     * The cloud assembly of the app, run on the given classpath, synthesised into {@code <outRoot>/<main
+     * class>/<pid>} on first use.
+     *
+     * @throws ConfigurationException without Node.js, or when the app fails, with its output's last lines
+     */
+    public static Path assembly(String mainClass, List<String> classpath, Path outRoot) {
+        Path out = outRoot.toAbsolutePath()
+                .normalize()
+                .resolve(mainClass)
+                .resolve(String.valueOf(ProcessHandle.current().pid()));
+        return SYNTHESISED.computeIfAbsent(out.toString(), key -> synthesise(mainClass, classpath, out));
+    }
+
+    /** The time spent synthesising since the last call, for the run report's {@code synth} phase. */
+    public static long takeSynthMillis() {
+        return UNREPORTED_MILLIS.getAndSet(0);
+    }
+
+    private static Path synthesise(String mainClass, List<String> classpath, Path out) {
+        long started = System.nanoTime();
         checkNode();
-        Path out = Path.of("target", "cloudtest", "cdk.out", mainClass).toAbsolutePath();
-        Path log = out.resolveSibling(mainClass + ".synth.log");
+        Path log = out.resolveSibling(out.getFileName() + ".synth.log");
         try {
+            removeEndedJvms(out.getParent());
             deleteTree(out);
             Files.createDirectories(out);
             List<String> command = List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp",
-                    System.getProperty("java.class.path"),
+                    String.join(java.io.File.pathSeparator, classpath),
                     mainClass);
             ProcessBuilder builder =
                     new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -59,8 +88,17 @@ public final class CdkSynth {
                         + "minutes; its output is in " + log + ".");
             }
             if (process.exitValue() != 0 || !CdkAssembly.isAssembly(out)) {
+                String tail = tail(log);
+                if (needsDocker(tail)) {
+                    throw new ConfigurationException("The CDK app " + mainClass + " needs Docker to synthesise: an "
+                            + "asset is bundled in a container (Code.fromAsset with bundling options, or a construct "
+                            + "that bundles, such as NodejsFunction or PythonFunction), and Docker is not available "
+                            + "here. Nothing was created. Build the artifact in the Maven build instead (the shade or "
+                            + "assembly plugin's jar) and give its path to Code.fromAsset. Its last output:\n" + tail
+                            + "\n(all of it in " + log + ").");
+                }
                 throw new ConfigurationException("The CDK app " + mainClass + " failed to synthesise (exit "
-                        + process.exitValue() + "). Nothing was created. Its last output:\n" + tail(log)
+                        + process.exitValue() + "). Nothing was created. Its last output:\n" + tail
                         + "\n(all of it in " + log + "). Check that the class has a main method that calls "
                         + "app.synth(), and that aws-cdk-lib is on the test classpath.");
             }
@@ -70,6 +108,34 @@ public final class CdkSynth {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigurationException("Interrupted while synthesising the CDK app " + mainClass + ".", e);
+        } finally {
+            UNREPORTED_MILLIS.addAndGet((System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** What the CDK prints when bundling cannot start a container: {@code spawnSync docker ENOENT} and the like. */
+    static boolean needsDocker(String output) {
+        String text = output.toLowerCase(java.util.Locale.ROOT);
+        return text.contains("spawnsync docker")
+                || text.contains("docker enoent")
+                || text.contains("cannot connect to the docker daemon")
+                || text.contains("failed to bundle asset");
+    }
+
+    /** Removes the assemblies (and logs) of JVMs that are no longer running. */
+    private static void removeEndedJvms(Path appDir) throws IOException {
+        if (!Files.isDirectory(appDir)) {
+            return;
+        }
+        try (var entries = Files.list(appDir)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                String pid = name.endsWith(".synth.log") ? name.substring(0, name.length() - 10) : name;
+                if (pid.matches("\\d{1,19}")
+                        && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    deleteTree(entry);
+                }
+            }
         }
     }
 

@@ -63,13 +63,17 @@ public final class StackPipeline {
 
     /** Provisions the spec with the first strategy that applies (attach, hand-over, reuse, create). */
     public Stack provision(StackSpec spec) {
-        for (ProvisioningStrategy strategy : strategies) {
-            Optional<Stack> stack = strategy.provision(spec);
-            if (stack.isPresent()) {
-                return stack.get();
+        try {
+            for (ProvisioningStrategy strategy : strategies) {
+                Optional<Stack> stack = strategy.provision(spec);
+                if (stack.isPresent()) {
+                    return stack.get();
+                }
             }
+            throw new IllegalStateException("CreateStrategy always applies");
+        } finally {
+            recordSynth();
         }
-        throw new IllegalStateException("CreateStrategy always applies");
     }
 
     /** Attaches to an existing stack, which this run never changes. */
@@ -79,7 +83,19 @@ public final class StackPipeline {
 
     /** Provisions for reuse under a fixed name ({@code cloudtest.reuse}). */
     public Stack provisionOrReuse(StackSpec spec, String reuseName) {
-        return reuse.provision(spec, reuseName);
+        try {
+            return reuse.provision(spec, reuseName);
+        } finally {
+            recordSynth();
+        }
+    }
+
+    /** A CDK app synthesised while the spec was read counts as phase {@code synth}, not as the tests' time. */
+    private void recordSynth() {
+        long synth = dev.cloudtest.core.internal.cdk.CdkSynth.takeSynthMillis();
+        if (synth > 0) {
+            ledger.addTime("synth", synth);
+        }
     }
 
     TargetContext context() {

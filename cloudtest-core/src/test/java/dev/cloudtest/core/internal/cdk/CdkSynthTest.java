@@ -1,0 +1,79 @@
+package dev.cloudtest.core.internal.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudtest.core.exception.ConfigurationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The synthesis process around a CDK app, with stand-in apps (main classes of this test) instead of aws-cdk-lib: the
+ * real synthesis is covered by the CDK example and the plugin's cdk-app-handover project. Needs Node.js on the PATH, as
+ * every synthesis does.
+ */
+class CdkSynthTest {
+    @TempDir
+    Path root;
+
+    private static final List<String> CLASSPATH =
+            List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
+
+    /** Writes an (empty) cloud assembly where CDK_OUTDIR says, as app.synth() does. */
+    public static final class WritesAssembly {
+        public static void main(String[] args) throws Exception {
+            Files.writeString(Path.of(System.getenv("CDK_OUTDIR"), "manifest.json"), "{\"artifacts\": {}}");
+        }
+    }
+
+    /** Fails as aws-cdk-lib does when an asset's bundling cannot start Docker. */
+    public static final class BundlesWithoutDocker {
+        public static void main(String[] args) {
+            System.out.println("Error: Failed to bundle asset OrdersStack/Fn/Code/Stage, bundle output is located at "
+                    + "/tmp/bundling-temp: Error: spawnSync docker ENOENT");
+            System.exit(1);
+        }
+    }
+
+    @Test
+    void each_jvm_synthesises_into_a_directory_of_its_own_and_removes_those_of_ended_jvms() throws Exception {
+        String app = WritesAssembly.class.getName();
+        Path ended = Files.createDirectories(root.resolve(app).resolve("2147483646"));
+        Files.writeString(root.resolve(app).resolve("2147483646.synth.log"), "old");
+        Path notAPid = Files.createDirectories(root.resolve(app).resolve("keep-me"));
+
+        Path assembly = CdkSynth.assembly(app, CLASSPATH, root);
+
+        assertThat(assembly)
+                .isEqualTo(root.resolve(app)
+                        .resolve(String.valueOf(ProcessHandle.current().pid())));
+        assertThat(assembly.resolve("manifest.json")).exists();
+        assertThat(ended).doesNotExist();
+        assertThat(root.resolve(app).resolve("2147483646.synth.log")).doesNotExist();
+        assertThat(notAPid).exists();
+        assertThat(CdkSynth.assembly(app, CLASSPATH, root)).isSameAs(assembly);
+        assertThat(CdkSynth.takeSynthMillis()).isPositive();
+        assertThat(CdkSynth.takeSynthMillis()).isZero();
+    }
+
+    @Test
+    void an_asset_that_needs_docker_to_bundle_is_refused_saying_what_to_do() {
+        assertThatThrownBy(() -> CdkSynth.assembly(BundlesWithoutDocker.class.getName(), CLASSPATH, root))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("needs Docker to synthesise")
+                .hasMessageContaining("Nothing was created")
+                .hasMessageContaining("Code.fromAsset")
+                .hasMessageContaining("spawnSync docker ENOENT");
+    }
+
+    @Test
+    void another_failure_shows_the_app_output() {
+        assertThatThrownBy(() -> CdkSynth.assembly("no.such.App", CLASSPATH, root))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("failed to synthesise")
+                .hasMessageContaining("no.such.App");
+    }
+}
