@@ -30,13 +30,13 @@ import org.apache.maven.project.ProjectDependenciesResolver;
  *
  * <p>Meant as a pre-flight in CI before a long build, e.g. {@code mvn cloudtest:check
  * -Dcloudtest.guard.allowed-accounts=111122223333}. Reads the same {@code cloudtest.*} properties as
- * {@code provision}, and the same {@code <template>} or {@code <cdkApp>}, {@code <cdkStack>}, {@code <parameters>}, {@code <stackId>} and {@code
- * <tags>}.
+ * {@code provision}, and the same {@code <template>} or {@code <cdkApp>}, {@code <cdkStack>}, {@code <parameters>},
+ * {@code <stackId>} and {@code <tags>}.
  */
 @Mojo(name = "check", threadSafe = true, requiresProject = true)
 public class CheckMojo extends AbstractCloudTestMojo {
 
-    /** The template (or CDK cloud assembly) {@code provision} would use, relative to the project directory; optional. */
+    /** The template or CDK cloud assembly {@code provision} would use, relative to the project directory; optional. */
     @Parameter
     private File template;
 

@@ -28,6 +28,7 @@ public final class CdkSynth {
     private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\.");
     private static final Map<String, Path> SYNTHESISED = new ConcurrentHashMap<>();
     private static final AtomicLong UNREPORTED_MILLIS = new AtomicLong();
+    private static final String LOG_SUFFIX = ".synth.log";
 
     private CdkSynth() {}
 
@@ -66,7 +67,7 @@ public final class CdkSynth {
     private static Path synthesise(String mainClass, List<String> classpath, Path out) {
         long started = System.nanoTime();
         checkNode();
-        Path log = out.resolveSibling(out.getFileName() + ".synth.log");
+        Path log = out.resolveSibling(out.getFileName() + LOG_SUFFIX);
         try {
             removeEndedJvms(out.getParent());
             deleteTree(out);
@@ -130,7 +131,7 @@ public final class CdkSynth {
         try (var entries = Files.list(appDir)) {
             for (Path entry : entries.toList()) {
                 String name = entry.getFileName().toString();
-                String pid = name.endsWith(".synth.log") ? name.substring(0, name.length() - 10) : name;
+                String pid = name.endsWith(LOG_SUFFIX) ? name.substring(0, name.length() - LOG_SUFFIX.length()) : name;
                 if (pid.matches("\\d{1,19}")
                         && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
                     deleteTree(entry);

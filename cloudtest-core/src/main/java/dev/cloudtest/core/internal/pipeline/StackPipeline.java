@@ -7,6 +7,7 @@ import dev.cloudtest.core.StackSpec;
 import dev.cloudtest.core.exception.ProvisioningFailedException;
 import dev.cloudtest.core.exception.TeardownIncompleteException;
 import dev.cloudtest.core.internal.Loggers;
+import dev.cloudtest.core.internal.cdk.CdkSynth;
 import dev.cloudtest.core.internal.hook.LocalFunctionSource;
 import dev.cloudtest.core.internal.hook.PreparedStack;
 import dev.cloudtest.core.internal.hook.StackHook;
@@ -92,7 +93,7 @@ public final class StackPipeline {
 
     /** A CDK app synthesised while the spec was read counts as phase {@code synth}, not as the tests' time. */
     private void recordSynth() {
-        long synth = dev.cloudtest.core.internal.cdk.CdkSynth.takeSynthMillis();
+        long synth = CdkSynth.takeSynthMillis();
         if (synth > 0) {
             ledger.addTime("synth", synth);
         }
