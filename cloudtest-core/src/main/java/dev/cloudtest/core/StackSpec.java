@@ -314,8 +314,10 @@ public final class StackSpec {
 
         /**
          * A Java CDK app, by its main class (on the test classpath, with aws-cdk-lib): synthesised once per JVM as
-         * {@code cdk synth} would, into {@code target/cloudtest/cdk.out/<class>}, then read as {@link
-         * #template(Path)} reads a cloud assembly. Needs Node.js 18 or later on the PATH (aws-cdk-lib runs on jsii).
+         * {@code cdk synth} would, into {@code target/cloudtest/cdk.out/<class>/<pid>}, then read as {@link
+         * #template(Path)} reads a cloud assembly. The app runs in this JVM's working directory (the module's, in
+         * failsafe and surefire), which relative {@code Code.fromAsset} paths resolve against. Needs Node.js 18 or
+         * later on the PATH (aws-cdk-lib runs on jsii).
          */
         public Builder cdkApp(String mainClass) {
             this.kind = Kind.CDK_APP;

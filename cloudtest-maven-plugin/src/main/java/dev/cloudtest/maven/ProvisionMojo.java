@@ -51,8 +51,9 @@ public class ProvisionMojo extends AbstractCloudTestMojo {
 
     /**
      * A Java CDK app's main class instead of a template: synthesised on the project's test classpath (where the app
-     * and aws-cdk-lib are) into {@code target/cloudtest/cdk.out}, as {@code @CloudStack(cdkApp = ...)} does. Needs
-     * Node.js 18 or later on the PATH.
+     * and aws-cdk-lib are) into {@code target/cloudtest/cdk.out}, as {@code @CloudStack(cdkApp = ...)} does. The app
+     * runs in the project directory, as {@code cdk synth} runs it, so {@code Code.fromAsset("target/fn.jar")} is
+     * relative to it even in a reactor build started elsewhere. Needs Node.js 18 or later on the PATH.
      */
     @Parameter
     private String cdkApp;

@@ -48,8 +48,8 @@ record StackInput(
         }
         StackSpec.Builder spec = StackSpec.builder();
         if (app) {
-            spec.template(
-                    CdkSynth.assembly(cdkApp.trim(), classpath.get(), buildDirectory.resolve("cloudtest/cdk.out")));
+            spec.template(CdkSynth.assembly(
+                    cdkApp.trim(), classpath.get(), buildDirectory.resolve("cloudtest/cdk.out"), basedir));
         } else if (template.isFile() || CdkAssembly.isAssembly(template.toPath())) {
             spec.template(template.toPath());
         } else {

@@ -42,21 +42,25 @@ public final class CdkSynth {
         return assembly(
                 mainClass,
                 List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)),
-                Path.of("target", "cloudtest", "cdk.out"));
+                Path.of("target", "cloudtest", "cdk.out"),
+                Path.of(""));
     }
 
     /**
-     * The cloud assembly of the app, run on the given classpath, synthesised into {@code <outRoot>/<main
-     * class>/<pid>} on first use.
+     * The cloud assembly of the app, run on the given classpath in the given directory, synthesised into {@code
+     * <outRoot>/<main class>/<pid>} on first use.
      *
+     * @param workingDirectory where the app runs, as {@code cdk synth} runs it in the project's directory: the paths
+     *     an app gives {@code Code.fromAsset} (such as {@code target/function.jar}) are relative to it
      * @throws ConfigurationException without Node.js, or when the app fails, with its output's last lines
      */
-    public static Path assembly(String mainClass, List<String> classpath, Path outRoot) {
+    public static Path assembly(String mainClass, List<String> classpath, Path outRoot, Path workingDirectory) {
         Path out = outRoot.toAbsolutePath()
                 .normalize()
                 .resolve(mainClass)
                 .resolve(String.valueOf(ProcessHandle.current().pid()));
-        return SYNTHESISED.computeIfAbsent(out.toString(), key -> synthesise(mainClass, classpath, out));
+        Path directory = workingDirectory.toAbsolutePath().normalize();
+        return SYNTHESISED.computeIfAbsent(out.toString(), key -> synthesise(mainClass, classpath, out, directory));
     }
 
     /** The time spent synthesising since the last call, for the run report's {@code synth} phase. */
@@ -64,7 +68,7 @@ public final class CdkSynth {
         return UNREPORTED_MILLIS.getAndSet(0);
     }
 
-    private static Path synthesise(String mainClass, List<String> classpath, Path out) {
+    private static Path synthesise(String mainClass, List<String> classpath, Path out, Path directory) {
         long started = System.nanoTime();
         checkNode();
         Path log = out.resolveSibling(out.getFileName() + LOG_SUFFIX);
@@ -77,8 +81,10 @@ public final class CdkSynth {
                     "-cp",
                     String.join(java.io.File.pathSeparator, classpath),
                     mainClass);
-            ProcessBuilder builder =
-                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             builder.environment().put("CDK_OUTDIR", out.toString());
             builder.environment().put("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1");
             builder.environment().put("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");

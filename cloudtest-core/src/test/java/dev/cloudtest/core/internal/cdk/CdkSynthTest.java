@@ -29,6 +29,18 @@ class CdkSynthTest {
         }
     }
 
+    /** Writes an assembly only when its asset, named relative to where it runs, is there: as Code.fromAsset reads it. */
+    public static final class ReadsAssetRelativeToItsDirectory {
+        public static void main(String[] args) throws Exception {
+            if (!Files.isRegularFile(Path.of("target", "function.jar"))) {
+                System.out.println("Error: Cannot find asset at "
+                        + Path.of("target", "function.jar").toAbsolutePath());
+                System.exit(1);
+            }
+            Files.writeString(Path.of(System.getenv("CDK_OUTDIR"), "manifest.json"), "{\"artifacts\": {}}");
+        }
+    }
+
     /** Fails as aws-cdk-lib does when an asset's bundling cannot start Docker. */
     public static final class BundlesWithoutDocker {
         public static void main(String[] args) {
@@ -45,7 +57,7 @@ class CdkSynthTest {
         Files.writeString(root.resolve(app).resolve("2147483646.synth.log"), "old");
         Path notAPid = Files.createDirectories(root.resolve(app).resolve("keep-me"));
 
-        Path assembly = CdkSynth.assembly(app, CLASSPATH, root);
+        Path assembly = CdkSynth.assembly(app, CLASSPATH, root, root);
 
         assertThat(assembly)
                 .isEqualTo(root.resolve(app)
@@ -54,14 +66,26 @@ class CdkSynthTest {
         assertThat(ended).doesNotExist();
         assertThat(root.resolve(app).resolve("2147483646.synth.log")).doesNotExist();
         assertThat(notAPid).exists();
-        assertThat(CdkSynth.assembly(app, CLASSPATH, root)).isSameAs(assembly);
+        assertThat(CdkSynth.assembly(app, CLASSPATH, root, root)).isSameAs(assembly);
         assertThat(CdkSynth.takeSynthMillis()).isPositive();
         assertThat(CdkSynth.takeSynthMillis()).isZero();
     }
 
     @Test
+    void the_app_runs_in_the_project_directory_so_relative_asset_paths_resolve_there() throws Exception {
+        Path project = Files.createDirectories(root.resolve("module"));
+        Files.createDirectories(project.resolve("target"));
+        Files.writeString(project.resolve("target/function.jar"), "jar");
+
+        Path assembly = CdkSynth.assembly(
+                ReadsAssetRelativeToItsDirectory.class.getName(), CLASSPATH, root.resolve("out"), project);
+
+        assertThat(assembly.resolve("manifest.json")).exists();
+    }
+
+    @Test
     void an_asset_that_needs_docker_to_bundle_is_refused_saying_what_to_do() {
-        assertThatThrownBy(() -> CdkSynth.assembly(BundlesWithoutDocker.class.getName(), CLASSPATH, root))
+        assertThatThrownBy(() -> CdkSynth.assembly(BundlesWithoutDocker.class.getName(), CLASSPATH, root, root))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("needs Docker to synthesise")
                 .hasMessageContaining("Nothing was created")
@@ -71,7 +95,7 @@ class CdkSynthTest {
 
     @Test
     void another_failure_shows_the_app_output() {
-        assertThatThrownBy(() -> CdkSynth.assembly("no.such.App", CLASSPATH, root))
+        assertThatThrownBy(() -> CdkSynth.assembly("no.such.App", CLASSPATH, root, root))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("failed to synthesise")
                 .hasMessageContaining("no.such.App");
