@@ -74,6 +74,7 @@ public final class Benchmarks {
         }
         attempt(results, "9 Fidelity check", () -> new FidelityScenario(moto, root, results, settings).run());
         attempt(results, "10 Filled resources", () -> new FillerScenario(moto, results, settings).run());
+        attempt(results, "11 CDK app", () -> new CdkScenario(moto, root, results, settings).run());
         attempt(results, "6 Extension", () -> ExtensionOverhead.runForked(moto, results, settings));
         results.write(out, moto.toString(), System.getProperty("bench.motoVersion", "unknown"), settings.toString());
     }

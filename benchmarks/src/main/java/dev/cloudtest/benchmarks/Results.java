@@ -95,7 +95,7 @@ final class Results {
                 "",
                 Double.NaN,
                 target,
-                Optional.of(met),
+                target.isEmpty() ? Optional.empty() : Optional.of(met),
                 met ? "" : cause));
         LOG.info("{} {} {}: {} {}", scenario, caseName, candidate, format(value), unit);
     }

@@ -24,6 +24,7 @@ package dev.cloudtest.benchmarks;
  * @param lintReps measured lints per kind (cold, warm, cached, the cfn-lint process baseline) and provisions per
  *     side of the fidelity check's overhead (scenario 9)
  * @param toolchainInstall whether scenario 9 installs the toolchain into a fresh cache to time it (~1 minute)
+ * @param cdkReps measured rounds of scenario 11, each a synthesis of the CDK example (~6 s) and two provisions
  */
 record Settings(
         int warmup,
@@ -43,7 +44,8 @@ record Settings(
         int localSqsEvents,
         int localTriggerEvents,
         int lintReps,
-        boolean toolchainInstall) {
+        boolean toolchainInstall,
+        int cdkReps) {
 
     static Settings fromSystemProperties() {
         return new Settings(
@@ -64,7 +66,8 @@ record Settings(
                 Integer.getInteger("bench.localSqsEvents", 50),
                 Integer.getInteger("bench.localTriggerEvents", 30),
                 Integer.getInteger("bench.lintReps", 5),
-                Boolean.parseBoolean(System.getProperty("bench.toolchainInstall", "true")));
+                Boolean.parseBoolean(System.getProperty("bench.toolchainInstall", "true")),
+                Integer.getInteger("bench.cdkReps", 5));
     }
 
     @Override
@@ -76,6 +79,7 @@ record Settings(
                 + e2eRuns + " (× 2: with and without ITs); local functions: " + localColdStarts + " cold starts, "
                 + localInvokes + " warm invokes, " + localSqsEvents + " SQS messages, " + localTriggerEvents
                 + " events per push trigger, per candidate; lint " + lintReps
-                + " per kind" + (toolchainInstall ? ", toolchain install timed" : "");
+                + " per kind" + (toolchainInstall ? ", toolchain install timed" : "") + "; CDK " + cdkReps
+                + " rounds";
     }
 }
