@@ -3,7 +3,11 @@ package dev.cloudtest.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudtest.core.exception.ConfigurationException;
+import dev.cloudtest.core.safety.FaultProxy;
+import dev.cloudtest.core.safety.Moto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +27,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@code cdk synth} copies the directory the app names.
  */
 class CdkAssemblyIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ASSET = "asset.1e6bc4f86168d31bf5d442de7f0740b2ff2bfcbffe2b80089fdcc4a7f3797e17";
 
     @TempDir
@@ -85,6 +90,50 @@ class CdkAssemblyIT {
                             .get(0)
                             .stackStatus())
                     .isEqualTo(StackStatus.DELETE_COMPLETE);
+        }
+    }
+
+    @Test
+    void a_cdk_template_over_51200_bytes_goes_through_s3_with_its_asset_packaged() throws Exception {
+        Path out = assembly();
+        Path template = out.resolve("PricingStack.template.json");
+        ObjectNode parsed = (ObjectNode) JSON.readTree(template.toFile());
+        ObjectNode resources = (ObjectNode) parsed.get("Resources");
+        // A stack of many constructs, as a CDK app's grows: 70 queues, each with the construct path and a policy-sized
+        // description the CDK writes into the metadata.
+        for (int i = 0; i < 70; i++) {
+            ObjectNode queue = resources.putObject("Buffer" + i + "A1B2C3D4");
+            queue.put("Type", "AWS::SQS::Queue");
+            queue.putObject("Properties").put("VisibilityTimeout", 30);
+            queue.putObject("Metadata")
+                    .put("aws:cdk:path", "PricingStack/Buffer" + i + "/Resource")
+                    .put("description", "x".repeat(700));
+        }
+        JSON.writeValue(template.toFile(), parsed);
+        assertThat(Files.size(template)).isGreaterThan(51_200);
+
+        try (Moto moto = Moto.start();
+                FaultProxy proxy = FaultProxy.inFrontOf(moto.endpoint());
+                CloudTestRun run = CloudTestRun.start(Moto.at(proxy.endpoint())
+                        .set(CloudTestConfig.LINT, "off")
+                        .build())) {
+            Stack stack = run.provision(
+                    StackSpec.builder().template(out).cdkStack("PricingStack").build());
+
+            assertThat(proxy.queryBodies("CreateStack")).singleElement().satisfies(create -> assertThat(create)
+                    .contains("TemplateURL=https%3A%2F%2Fcloudtest-artifacts-")
+                    .doesNotContain("TemplateBody=")
+                    .doesNotContain("BootstrapVersion"));
+            assertThat(stack.resourceTypes()).containsEntry("Buffer69A1B2C3D4", "AWS::SQS::Queue");
+            String function = stack.resourceTypes().entrySet().stream()
+                    .filter(e -> e.getValue().equals("AWS::Lambda::Function"))
+                    .map(java.util.Map.Entry::getKey)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(run.localFunction(stack, function)
+                            .invoke("{\"orderId\": \"o-2\", \"quantity\": 2, \"unitPriceCents\": 100}"))
+                    .contains("\"totalCents\":200");
+            assertThat(run.teardown(stack).isClean()).isTrue();
         }
     }
 

@@ -29,6 +29,7 @@ public final class CdkSynth {
     private static final Map<String, Path> SYNTHESISED = new ConcurrentHashMap<>();
     private static final AtomicLong UNREPORTED_MILLIS = new AtomicLong();
     private static final String LOG_SUFFIX = ".synth.log";
+    private static final int EXCERPT_LINES = 15;
 
     private CdkSynth() {}
 
@@ -95,17 +96,18 @@ public final class CdkSynth {
                         + "minutes; its output is in " + log + ".");
             }
             if (process.exitValue() != 0 || !CdkAssembly.isAssembly(out)) {
-                String tail = tail(log);
-                if (needsDocker(tail)) {
+                List<String> output = output(log);
+                String excerpt = excerpt(output);
+                if (needsDocker(String.join("\n", output))) {
                     throw new ConfigurationException("The CDK app " + mainClass + " needs Docker to synthesise: an "
                             + "asset is bundled in a container (Code.fromAsset with bundling options, or a construct "
                             + "that bundles, such as NodejsFunction or PythonFunction), and Docker is not available "
                             + "here. Nothing was created. Build the artifact in the Maven build instead (the shade or "
-                            + "assembly plugin's jar) and give its path to Code.fromAsset. Its last output:\n" + tail
+                            + "assembly plugin's jar) and give its path to Code.fromAsset. Its output:\n" + excerpt
                             + "\n(all of it in " + log + ").");
                 }
                 throw new ConfigurationException("The CDK app " + mainClass + " failed to synthesise (exit "
-                        + process.exitValue() + "). Nothing was created. Its last output:\n" + tail
+                        + process.exitValue() + "). Nothing was created. Its output:\n" + excerpt
                         + "\n(all of it in " + log + "). Check that the class has a main method that calls "
                         + "app.synth(), and that aws-cdk-lib is on the test classpath.");
             }
@@ -171,15 +173,29 @@ public final class CdkSynth {
         }
     }
 
-    private static String tail(Path log) {
+    /**
+     * What to quote of the app's output: from its first error on (the cause, which the JVM prints before the stack
+     * frames and jsii's construct tree), else its last lines; without jsii's Node.js banners and the Java frames.
+     */
+    static String excerpt(List<String> output) {
+        List<String> lines = output.stream()
+                .filter(line -> !line.startsWith("!!"))
+                .filter(line -> !line.isBlank())
+                .filter(line -> !line.startsWith("\tat "))
+                .toList();
+        int first = java.util.stream.IntStream.range(0, lines.size())
+                .filter(i -> lines.get(i).startsWith("Exception in thread")
+                        || lines.get(i).startsWith("Error"))
+                .findFirst()
+                .orElse(Math.max(0, lines.size() - EXCERPT_LINES));
+        return String.join("\n", lines.subList(first, Math.min(lines.size(), first + EXCERPT_LINES)));
+    }
+
+    private static List<String> output(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log).stream()
-                    .filter(line -> !line.startsWith("!!"))
-                    .filter(line -> !line.isBlank())
-                    .toList();
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+            return Files.readAllLines(log);
         } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
+            return List.of("(unreadable: " + e.getMessage() + ")");
         }
     }
 

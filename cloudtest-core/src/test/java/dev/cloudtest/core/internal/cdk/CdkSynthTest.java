@@ -41,11 +41,25 @@ class CdkSynthTest {
         }
     }
 
-    /** Fails as aws-cdk-lib does when an asset's bundling cannot start Docker. */
+    /**
+     * Fails as aws-cdk-lib 2.263 does when an asset's bundling cannot start Docker: jsii's Node.js banner, the error,
+     * the Java frames and the construct tree, then a last line of its own, so the cause is not among the last lines.
+     */
     public static final class BundlesWithoutDocker {
         public static void main(String[] args) {
-            System.out.println("Error: Failed to bundle asset OrdersStack/Fn/Code/Stage, bundle output is located at "
-                    + "/tmp/bundling-temp: Error: spawnSync docker ENOENT");
+            System.out.println("!!  Node 20 is end-of-life and not supported anymore by this software.  !!");
+            System.out.println("Exception in thread \"main\" software.amazon.jsii.JsiiError: Failed to bundle asset "
+                    + "OrdersStack/Fn/Code/Stage, bundle output is located at /tmp/asset.abc-building: Error: "
+                    + "spawnSync docker ENOENT");
+            System.out.println("    ...aws-cdk-lib, jsii runtime...");
+            for (int i = 0; i < 20; i++) {
+                System.out.println("\tat software.amazon.jsii.JsiiRuntime.frame" + i + "(JsiiRuntime.java:" + i + ")");
+            }
+            System.out.println("Relates to construct:");
+            for (int i = 0; i < 15; i++) {
+                System.out.println("    " + " ".repeat(i) + "└─ Construct" + i);
+            }
+            System.out.println("Bundling asset OrdersStack/Fn/Code/Stage...");
             System.exit(1);
         }
     }
@@ -90,7 +104,10 @@ class CdkSynthTest {
                 .hasMessageContaining("needs Docker to synthesise")
                 .hasMessageContaining("Nothing was created")
                 .hasMessageContaining("Code.fromAsset")
-                .hasMessageContaining("spawnSync docker ENOENT");
+                .hasMessageContaining("Failed to bundle asset OrdersStack/Fn/Code/Stage")
+                .hasMessageContaining("spawnSync docker ENOENT")
+                .hasMessageNotContaining("JsiiRuntime.frame")
+                .hasMessageNotContaining("end-of-life");
     }
 
     @Test
