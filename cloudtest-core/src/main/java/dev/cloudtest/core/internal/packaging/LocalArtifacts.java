@@ -47,6 +47,7 @@ public final class LocalArtifacts {
             new Property("AWS::Serverless::LayerVersion", "ContentUri", Form.S3_URI),
             new Property("AWS::Serverless::StateMachine", "DefinitionUri", Form.S3_URI),
             new Property("AWS::Serverless::Api", "DefinitionUri", Form.S3_URI),
+            new Property("AWS::Serverless::HttpApi", "DefinitionUri", Form.S3_URI),
             new Property("AWS::StepFunctions::StateMachine", "DefinitionS3Location", Form.BUCKET_KEY),
             new Property("AWS::CloudFormation::Stack", "TemplateURL", Form.HTTPS_URL));
 

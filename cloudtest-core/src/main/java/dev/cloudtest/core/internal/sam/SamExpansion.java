@@ -12,6 +12,8 @@ import dev.cloudtest.core.internal.packaging.LocalArtifacts;
 import dev.cloudtest.core.internal.template.Template;
 import dev.cloudtest.core.internal.toolchain.ToolchainLock;
 import dev.cloudtest.core.internal.toolchain.Toolchains;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,8 +31,9 @@ import java.util.TreeMap;
  *
  * <p>Local paths ({@code CodeUri}, {@code ContentUri}, {@code DefinitionUri}, also in {@code Globals}) are handed to
  * the translator as placeholder S3 locations and put back as local paths on the resources it emits ({@code Code} of a
- * function, {@code Content} of a layer, {@code DefinitionS3Location} of a state machine), so that packaging uploads
- * them after every check has passed, and local functions run the code that the path names. Refused before anything is
+ * function, {@code Content} of a layer), so that packaging uploads them after every check has passed, and local
+ * functions run the code that the path names. A local {@code DefinitionUri} of a state machine or an API becomes the
+ * file's content, inlined as the {@code Definition} ({@code Body}) that CloudFormation would read from S3. Refused before anything is
  * created, naming the construct: other transforms and macros, {@code AWS::Include}, {@code
  * AWS::Serverless::Application}, and a local path the translator turns into something cloudtest cannot package.
  */
@@ -38,6 +41,9 @@ public final class SamExpansion implements StackHook {
     public static final String TRANSFORM = "AWS::Serverless-2016-10-31";
     static final String PLACEHOLDER_BUCKET = "cloudtest-local-artifact";
     private static final Set<String> PLACEHOLDER_FIELDS = Set.of("S3Bucket", "Bucket");
+    /** Locations of definitions (an API's OpenAPI document, a state machine's) and the property that inlines each. */
+    private static final Map<String, String> INLINED =
+            Map.of("BodyS3Location", "Body", "DefinitionS3Location", "Definition");
 
     public static final StackHookProvider PROVIDER =
             context -> context.emulated() ? Optional.of(new SamExpansion(context)) : Optional.empty();
@@ -194,19 +200,43 @@ public final class SamExpansion implements StackHook {
             if (!(properties instanceof ObjectNode object)) {
                 continue;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                Optional<String> local = placeholderPath(field.getValue(), locals);
-                if (local.isPresent()) {
-                    field.setValue(TextNode.valueOf(local.get()));
+            Map<String, String> restored = new LinkedHashMap<>();
+            object.fields().forEachRemaining(field -> placeholderPath(field.getValue(), locals)
+                    .ifPresent(local -> restored.put(field.getKey(), local)));
+            restored.forEach((field, local) -> {
+                String inlined = INLINED.get(field);
+                if (inlined == null) {
+                    object.set(field, TextNode.valueOf(local));
+                } else {
+                    object.remove(field);
+                    object.set(inlined, document(Path.of(local), resource.getKey(), field));
                 }
+            });
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> resource = it.next();
+            if (resource.getValue().toString().contains(PLACEHOLDER_BUCKET)) {
+                throw new ConfigurationException("A local path of this SAM template ends up in "
+                        + resource.getKey() + " ("
+                        + resource.getValue().path("Type").asText() + ") where cloudtest "
+                        + "cannot package it. Nothing was created; upload that file to S3 and give its s3:// URI, or "
+                        + "inline it in the template.");
             }
         }
-        if (expanded.toString().contains(PLACEHOLDER_BUCKET)) {
-            throw new ConfigurationException("A local path of this SAM template ends up where cloudtest cannot "
-                    + "package it (e.g. an AWS::Serverless::Api DefinitionUri, which becomes a RestApi "
-                    + "BodyS3Location). Nothing was created; upload that file to S3 and give its s3:// URI, or "
-                    + "inline the definition (DefinitionBody).");
+    }
+
+    /**
+     * The definition a resource reads from S3 at creation, read from its local file instead: what CloudFormation
+     * reads from the uploaded file on AWS, and what moto (which reads neither location) and the local API and state
+     * machine tasks need in the template.
+     */
+    private static JsonNode document(Path file, String logicalId, String field) {
+        String what =
+                "The file " + file + " (" + logicalId + "'s DefinitionUri, inlined as its " + INLINED.get(field) + ")";
+        try {
+            return Template.document(Files.readString(file), what);
+        } catch (IOException e) {
+            throw new ConfigurationException(what + " cannot be read: " + e.getMessage() + ". Nothing was created.", e);
         }
     }
 

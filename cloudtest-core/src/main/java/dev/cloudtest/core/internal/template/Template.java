@@ -58,32 +58,7 @@ public final class Template {
         if (text.isBlank()) {
             throw new ConfigurationException("Template " + origin + " is empty.");
         }
-        JsonNode node;
-        String trimmed = text.stripLeading();
-        if (trimmed.startsWith("{")) {
-            try {
-                node = MAPPER.readTree(text);
-            } catch (JsonProcessingException e) {
-                JsonLocation at = e.getLocation();
-                throw new ConfigurationException("Template " + origin + " is not valid JSON at line "
-                        + (at == null ? "?" : at.getLineNr()) + ", column " + (at == null ? "?" : at.getColumnNr())
-                        + ": " + e.getOriginalMessage() + ".");
-            }
-        } else {
-            Object loaded;
-            try {
-                loaded = CloudFormationYaml.load(text);
-            } catch (MarkedYAMLException e) {
-                Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-                String where =
-                        mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
-                throw new ConfigurationException(
-                        "Template " + origin + " is not valid YAML" + where + ": " + e.getProblem() + ".");
-            } catch (YAMLException e) {
-                throw new ConfigurationException("Template " + origin + " is not valid YAML: " + e.getMessage() + ".");
-            }
-            node = MAPPER.valueToTree(loaded);
-        }
+        JsonNode node = document(text, "Template " + origin);
         if (!(node instanceof ObjectNode object)) {
             throw new ConfigurationException(
                     "Template " + origin + " must be a mapping with a Resources section; found "
@@ -95,6 +70,42 @@ public final class Template {
                     + " declares no resources: CloudFormation requires a non-empty Resources section.");
         }
         return new Template(origin, object);
+    }
+
+    /**
+     * A JSON or YAML document as CloudFormation reads it (YAML's short-form intrinsics in their long forms): a template,
+     * or a file a template names, such as an OpenAPI definition or a state machine's.
+     *
+     * @param what the document, as error messages name it (e.g. {@code "Template t.yaml"})
+     * @throws ConfigurationException saying where it is not valid
+     */
+    public static JsonNode document(String text, String what) {
+        JsonNode node;
+        String trimmed = text.stripLeading();
+        if (trimmed.startsWith("{")) {
+            try {
+                node = MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                JsonLocation at = e.getLocation();
+                throw new ConfigurationException(what + " is not valid JSON at line "
+                        + (at == null ? "?" : at.getLineNr()) + ", column " + (at == null ? "?" : at.getColumnNr())
+                        + ": " + e.getOriginalMessage() + ".");
+            }
+        } else {
+            Object loaded;
+            try {
+                loaded = CloudFormationYaml.load(text);
+            } catch (MarkedYAMLException e) {
+                Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+                String where =
+                        mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+                throw new ConfigurationException(what + " is not valid YAML" + where + ": " + e.getProblem() + ".");
+            } catch (YAMLException e) {
+                throw new ConfigurationException(what + " is not valid YAML: " + e.getMessage() + ".");
+            }
+            node = MAPPER.valueToTree(loaded);
+        }
+        return node;
     }
 
     /** Where the template came from (a path, a classpath resource, or {@code <inline>}). */

@@ -143,6 +143,7 @@ public final class MotoRestApis implements StackHook {
                 document.remove("swagger");
                 document.put("openapi", "3.0.1");
             }
+            completeIntegrations(document);
             session.client(ApiGatewayClient.class).putRestApi(req -> req.restApiId(apiId)
                     .mode(PutMode.OVERWRITE)
                     .failOnWarnings(false)
@@ -188,6 +189,27 @@ public final class MotoRestApis implements StackHook {
                         // already gone
                     }
                 });
+    }
+
+    /**
+     * moto's importer fails (HTTP 500) on an integration without {@code uri} and {@code httpMethod}, which a {@code
+     * mock} integration has no need of (SAM's {@code Cors} preflights, a health check): the document sent to moto gets
+     * an empty URI and the operation's own method there. The local API reads the template, not moto's copy.
+     */
+    static void completeIntegrations(ObjectNode document) {
+        document.path("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+                    if (operation.getValue().path("x-amazon-apigateway-integration")
+                            instanceof ObjectNode integration) {
+                        if (!integration.has("uri")) {
+                            integration.put("uri", "");
+                        }
+                        if (!integration.has("httpMethod")) {
+                            integration.put("httpMethod", operation.getKey().toUpperCase(java.util.Locale.ROOT));
+                        }
+                    }
+                }));
     }
 
     private static JsonNode placeholders(JsonNode node) {
