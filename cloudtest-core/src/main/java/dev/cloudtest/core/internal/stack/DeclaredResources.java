@@ -23,9 +23,15 @@ final class DeclaredResources {
     /**
      * Emulators skip unsupported types and still report CREATE_COMPLETE: that must fail, naming the types, unless a
      * hook accepts the missing resource (logged with its reason). Conditional resources count when their condition
-     * holds for the stack's parameters ({@link dev.cloudtest.core.internal.template.Conditions}).
+     * holds for the stack's parameters ({@link dev.cloudtest.core.internal.template.Conditions}). On AWS, a template
+     * with transforms is checked as CloudFormation processed it ({@link ProcessedTemplate}).
      */
-    static void verify(PreparedStack prepared, Stack stack, StackHooks hooks, CloudSession session) {
+    static void verify(PreparedStack written, Stack stack, StackHooks hooks, CloudSession session) {
+        java.util.Optional<PreparedStack> expected = ProcessedTemplate.expected(written, stack.stackId(), session);
+        if (expected.isEmpty()) {
+            return;
+        }
+        PreparedStack prepared = expected.get();
         String name = prepared.name();
         java.util.Collection<String> present = stack.resourceTypes().keySet();
         // A conditional resource is expected exactly when its condition holds for these parameters; one whose
