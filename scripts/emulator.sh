@@ -30,6 +30,13 @@ install() {
   log "installing the toolchain lock $LOCK_HASH (moto $MOTO_VERSION, cfn-lint, aws-sam-translator) into $VENV"
   [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$LOCK"
+  # The lock's "#no-deps" lines (aws-sam-cli, for its AWS::LanguageExtensions processor) go without dependencies.
+  local no_deps
+  no_deps="$(sed -n 's/^#no-deps //p' "$LOCK")"
+  if [[ -n "$no_deps" ]]; then
+    # shellcheck disable=SC2086 # one requirement per word
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps $no_deps
+  fi
   rm -f "$VENV"/.cloudtest-toolchain-* "$VENV"/.moto-*
   touch "$stamp"
   log "installed moto $MOTO_VERSION (lock $LOCK_HASH)"

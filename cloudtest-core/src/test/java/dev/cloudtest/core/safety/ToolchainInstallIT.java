@@ -38,6 +38,12 @@ class ToolchainInstallIT {
                     .hasSize(2);
             assertThat(logs).contains("another build is installing the emulator toolchain");
             assertThat(logs).contains("started moto 5.2.5 from the toolchain cache " + cache);
+            var lock = dev.cloudtest.core.internal.toolchain.ToolchainLock.shipped();
+            assertThat(dev.cloudtest.core.internal.toolchain.Toolchain.at(
+                                    cache.resolve("toolchain-" + lock.hash()), "the fresh cache")
+                            .version(dev.cloudtest.core.internal.toolchain.ToolchainLock.SAM_CLI))
+                    .as("the lock's #no-deps package, installed after the rest")
+                    .isEqualTo(lock.version(dev.cloudtest.core.internal.toolchain.ToolchainLock.SAM_CLI));
         }
         try (ChildJvm again = start(project, cache)) {
             assertThat(again.waitFor(Duration.ofMinutes(3))).isTrue();

@@ -39,6 +39,7 @@ import java.util.TreeMap;
  */
 public final class SamExpansion implements StackHook {
     public static final String TRANSFORM = "AWS::Serverless-2016-10-31";
+    public static final String LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions";
     static final String PLACEHOLDER_BUCKET = "cloudtest-local-artifact";
     private static final Set<String> PLACEHOLDER_FIELDS = Set.of("S3Bucket", "Bucket");
     /** Locations of definitions (an API's OpenAPI document, a state machine's) and the property that inlines each. */
@@ -67,39 +68,59 @@ public final class SamExpansion implements StackHook {
 
     @Override
     public List<String> describe(PreparedStack stack) {
+        List<String> lines = new java.util.ArrayList<>();
+        if (stack.templates().written().transforms().contains(LANGUAGE_EXTENSIONS)) {
+            lines.add(LANGUAGE_EXTENSIONS + " applied with aws-sam-cli "
+                    + ToolchainLock.shipped().version(ToolchainLock.SAM_CLI).orElse("?")
+                    + "'s processor (Fn::ForEach, Fn::Length, Fn::ToJsonString, Fn::FindInMap defaults)");
+        }
         if (!declaresSam(stack.templates().written())) {
-            return List.of();
+            return lines;
         }
         Map<String, Integer> types = new TreeMap<>();
         stack.template().resources().values().forEach(r -> types.merge(r.type(), 1, Integer::sum));
-        return List.of("expanded with aws-sam-translator "
+        lines.add("expanded with aws-sam-translator "
                 + ToolchainLock.shipped().version(ToolchainLock.SAM_TRANSLATOR).orElse("?") + " into "
                 + stack.template().resources().size() + " resources " + types);
+        return lines;
     }
 
     @Override
     public Optional<Template> expand(PreparedStack stack) {
         Template written = stack.templates().written();
-        if (!declaresSam(written)) {
+        if (!declaresSam(written) && !written.transforms().contains(LANGUAGE_EXTENSIONS)) {
             return Optional.empty();
         }
         refuseUnsupported(written);
         ObjectNode json = written.json();
-        Map<String, String> locals = new LinkedHashMap<>();
-        placeLocalPaths(json, written, stack.baseDirectory(), locals);
-        // No AWS::StackName: the translator leaves such references for CloudFormation to resolve, and the expansion
+        // No AWS::StackName: the transforms leave such references for CloudFormation to resolve, and the expansion
         // stays the same for every run, so it is cached across runs.
         Map<String, String> parameters = new LinkedHashMap<>(stack.parametersWithDefaults());
-        ObjectNode expanded = translator()
-                .expand(
-                        written.origin(),
-                        json,
-                        parameters,
-                        context.session().region(),
-                        context.session().accountId(),
-                        context.session().endpoint());
-        restoreLocalPaths(expanded, locals);
-        return Optional.of(Template.parse(expanded.toString(), written.origin()));
+        // In the order the template lists them, as CloudFormation applies them.
+        for (String transform : written.transforms()) {
+            if (transform.equals(LANGUAGE_EXTENSIONS)) {
+                json = translator()
+                        .languageExtensions(
+                                written.origin(),
+                                json,
+                                parameters,
+                                context.session().region(),
+                                context.session().accountId());
+            } else {
+                Map<String, String> locals = new LinkedHashMap<>();
+                placeLocalPaths(json, Template.parse(json.toString(), written.origin()), stack.baseDirectory(), locals);
+                json = translator()
+                        .expand(
+                                written.origin(),
+                                json,
+                                parameters,
+                                context.session().region(),
+                                context.session().accountId(),
+                                context.session().endpoint());
+                restoreLocalPaths(json, locals);
+            }
+        }
+        return Optional.of(Template.parse(json.toString(), written.origin()));
     }
 
     private SamTranslator translator() {
@@ -114,10 +135,11 @@ public final class SamExpansion implements StackHook {
 
     private static void refuseUnsupported(Template written) {
         for (String transform : written.transforms()) {
-            if (!transform.equals(TRANSFORM)) {
+            if (!transform.equals(TRANSFORM) && !transform.equals(LANGUAGE_EXTENSIONS)) {
                 throw new ConfigurationException("The template " + written.origin() + " declares the transform "
-                        + transform + ", which cloudtest cannot apply on an emulator (it expands "
-                        + TRANSFORM + " only). Nothing was created; run it on a sandbox account (cloudtest.target="
+                        + transform + ", which cloudtest cannot apply on an emulator (it applies "
+                        + TRANSFORM + " and " + LANGUAGE_EXTENSIONS
+                        + " only). Nothing was created; run it on a sandbox account (cloudtest.target="
                         + "aws), where CloudFormation applies it.");
             }
         }

@@ -97,6 +97,42 @@ public final class SamTranslator {
         return expanded.deepCopy();
     }
 
+    /**
+     * The template with {@code AWS::LanguageExtensions} applied by SAM CLI's processor (its port of CloudFormation's
+     * transform) and the transform removed from its {@code Transform}: {@code Fn::ForEach} expanded, {@code
+     * Fn::Length}, {@code Fn::ToJsonString} and {@code Fn::FindInMap} defaults resolved, every other intrinsic left
+     * for CloudFormation. Not cached: it takes milliseconds in the warm helper.
+     *
+     * @throws ConfigurationException with the processor's messages when it refuses the template, or when one of the
+     *     transform's functions needs what only exists once the stack does (a resource's attribute)
+     */
+    public ObjectNode languageExtensions(
+            String origin, ObjectNode template, Map<String, String> parameters, String region, String account) {
+        String version = toolchain
+                .version(ToolchainLock.SAM_CLI)
+                .orElseThrow(() -> new ConfigurationException("The template " + origin
+                        + " declares AWS::LanguageExtensions, which cloudtest applies on an emulator "
+                        + "with aws-sam-cli's processor, and the toolchain it uses (" + toolchain.origin() + ") lacks "
+                        + "it. Nothing was created. Install it there: " + toolchain.python()
+                        + " -m pip install --no-deps aws-sam-cli=="
+                        + ToolchainLock.shipped().version(ToolchainLock.SAM_CLI).orElse("?")
+                        + "."));
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("template", template);
+        request.put("parameters", parameters);
+        request.put("region", region);
+        request.put("account", account);
+        JsonNode answer = ToolHelper.of(toolchain).call("language-extensions", request);
+        if (answer.has("errors")) {
+            List<String> errors = new ArrayList<>();
+            answer.path("errors").forEach(e -> errors.add(e.asText()));
+            throw new ConfigurationException("The template " + origin + " cannot be processed with "
+                    + "AWS::LanguageExtensions (aws-sam-cli " + version + "'s processor); nothing was created:\n  "
+                    + String.join("\n  ", errors));
+        }
+        return (ObjectNode) answer.path("template");
+    }
+
     private static String key(ObjectNode template, Map<String, String> parameters, String region, String account) {
         return CacheFiles.key(
                 ToolchainLock.shipped().hash(), template.toString(), parameters.toString(), region, account);

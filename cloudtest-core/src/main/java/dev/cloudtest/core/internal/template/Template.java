@@ -253,9 +253,29 @@ public final class Template {
 
     private Map<String, Resource> readResources() {
         Map<String, Resource> result = new LinkedHashMap<>();
-        JsonNode section = root.path("Resources");
+        readResources(root.path("Resources"), result);
+        return Collections.unmodifiableMap(result);
+    }
+
+    /**
+     * The resources of a section; those of a {@code Fn::ForEach} loop (AWS::LanguageExtensions) under their templated
+     * logical ids ({@code ${Name}Queue}), once each, so that what is read before the transform applies (capabilities,
+     * local artifacts, the fingerprint) sees them.
+     */
+    private void readResources(JsonNode section, Map<String, Resource> result) {
         for (String logicalId : fieldNames(section)) {
             JsonNode r = section.get(logicalId);
+            if (logicalId.startsWith("Fn::ForEach::")) {
+                if (!transforms().contains("AWS::LanguageExtensions")) {
+                    throw new ConfigurationException("Template " + origin + ": " + logicalId + " is a Fn::ForEach "
+                            + "loop, which needs the AWS::LanguageExtensions transform: add it to the template's "
+                            + "Transform (before AWS::Serverless-2016-10-31, if the template has it).");
+                }
+                if (r.isArray() && r.size() == 3) {
+                    readResources(r.get(2), result);
+                }
+                continue;
+            }
             JsonNode type = r.get("Type");
             if (type == null || !type.isTextual()) {
                 throw new ConfigurationException("Template " + origin + ": resource " + logicalId
@@ -270,7 +290,6 @@ public final class Template {
                             properties.isObject() ? properties : MAPPER.createObjectNode(),
                             r.has("Condition")));
         }
-        return Collections.unmodifiableMap(result);
     }
 
     private static Set<String> fieldNames(JsonNode node) {

@@ -148,6 +148,22 @@ final class ToolchainInstaller {
                 log,
                 PIP_TIMEOUT,
                 total);
+        if (pip.exit() == 0 && !lock.withoutDependencies().isEmpty()) {
+            List<String> noDeps = new java.util.ArrayList<>(List.of(
+                    dir.resolve("bin/python").toString(),
+                    "-m",
+                    "pip",
+                    "install",
+                    "--disable-pip-version-check",
+                    "--no-input",
+                    "--retries",
+                    "2",
+                    "--timeout",
+                    "30",
+                    "--no-deps"));
+            noDeps.addAll(lock.withoutDependencies());
+            pip = run(noDeps, log, PIP_TIMEOUT, null);
+        }
         if (pip.exit() != 0) {
             deleteRecursively(dir);
             String output = pip.output();

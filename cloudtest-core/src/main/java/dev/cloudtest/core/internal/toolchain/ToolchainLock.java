@@ -23,18 +23,27 @@ public final class ToolchainLock {
 
     public static final String CFN_LINT = "cfn-lint";
     public static final String SAM_TRANSLATOR = "aws-sam-translator";
+    /** SAM CLI, installed without its dependencies for its {@code AWS::LanguageExtensions} processor. */
+    public static final String SAM_CLI = "aws-sam-cli";
+
+    private static final String NO_DEPS = "#no-deps ";
 
     private static final ToolchainLock SHIPPED = load();
 
     private final String content;
     private final Map<String, String> pins;
+    private final java.util.List<String> withoutDependencies;
 
     ToolchainLock(String content) {
         this.content = content;
         Map<String, String> parsed = new LinkedHashMap<>();
+        java.util.List<String> noDeps = new java.util.ArrayList<>();
         for (String line : content.split("\n")) {
             String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+            if (trimmed.startsWith(NO_DEPS)) {
+                trimmed = trimmed.substring(NO_DEPS.length()).strip();
+                noDeps.add(trimmed);
+            } else if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
             }
             int eq = trimmed.indexOf("==");
@@ -46,6 +55,15 @@ public final class ToolchainLock {
                     trimmed.substring(eq + 2).strip());
         }
         this.pins = Map.copyOf(parsed);
+        this.withoutDependencies = java.util.List.copyOf(noDeps);
+    }
+
+    /**
+     * The {@code #no-deps} pins ({@code aws-sam-cli==1.170.0}), installed after the rest with {@code pip install
+     * --no-deps}: packages of which the toolchain uses a module that needs nothing beyond the rest of the lock.
+     */
+    public java.util.List<String> withoutDependencies() {
+        return withoutDependencies;
     }
 
     /** The lock file in this cloudtest's jar. */

@@ -227,6 +227,33 @@ class TemplateTest {
     }
 
     @Test
+    void resources_of_a_for_each_loop_count_before_the_transform_applies() {
+        Template template = yaml("Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\n"
+                + "Resources:\n"
+                + "  Fn::ForEach::Workers:\n"
+                + "    - Name\n"
+                + "    - [a, b]\n"
+                + "    - ${Name}Worker: {Type: AWS::Serverless::Function, Properties: {Handler: a.B, CodeUri: fn}}\n"
+                + "      Fn::ForEach::Roles:\n"
+                + "        - Role\n"
+                + "        - [x]\n"
+                + "        - ${Name}${Role}: {Type: AWS::IAM::Role, Properties: {RoleName: !Sub '${Name}-${Role}'}}\n");
+
+        assertThat(template.resources()).containsOnlyKeys("${Name}Worker", "${Name}${Role}");
+        assertThat(template.requiredCapabilities())
+                .containsExactly("CAPABILITY_AUTO_EXPAND", "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM");
+    }
+
+    @Test
+    void a_for_each_loop_without_the_language_extensions_transform_is_refused_saying_to_add_it() {
+        assertThatThrownBy(() -> yaml("Resources:\n"
+                        + "  Fn::ForEach::Queues: [Name, [a], {'${Name}Queue': {Type: AWS::SQS::Queue}}]\n"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("Fn::ForEach::Queues is a Fn::ForEach loop")
+                .hasMessageContaining("needs the AWS::LanguageExtensions transform");
+    }
+
+    @Test
     void sam_functions_with_their_own_role_need_no_iam() {
         Template template = yaml("Transform: AWS::Serverless-2016-10-31\n"
                 + resources("  Given: {Type: AWS::Serverless::Function, Properties: {Role: arn:aws:iam::1:role/r}}\n"));
