@@ -8,6 +8,7 @@ import dev.cloudtest.core.internal.lambda.LocalFunctionsHook;
 import dev.cloudtest.core.internal.lint.TemplateFidelity;
 import dev.cloudtest.core.internal.moto.MotoBucketNotifications;
 import dev.cloudtest.core.internal.moto.MotoHttpApiOutputs;
+import dev.cloudtest.core.internal.moto.MotoLayerVersions;
 import dev.cloudtest.core.internal.moto.MotoPhysicalIds;
 import dev.cloudtest.core.internal.moto.MotoRelays;
 import dev.cloudtest.core.internal.moto.MotoResourcePolicies;
@@ -16,6 +17,7 @@ import dev.cloudtest.core.internal.moto.MotoStateMachineMirrors;
 import dev.cloudtest.core.internal.moto.fill.MotoFillers;
 import dev.cloudtest.core.internal.moto.fill.MotoRestApis;
 import dev.cloudtest.core.internal.sam.SamExpansion;
+import dev.cloudtest.core.internal.stack.EphemeralDeletion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -34,7 +36,9 @@ final class HookRegistry {
     private static final List<StackHookProvider> BUILT_IN = List.of(
             SamExpansion.PROVIDER,
             TemplateFidelity.PROVIDER,
+            EphemeralDeletion.PROVIDER,
             MotoPhysicalIds.PROVIDER,
+            MotoLayerVersions.PROVIDER,
             MotoRestApis.PROVIDER,
             MotoFillers.PROVIDER,
             MotoHttpApiOutputs.PROVIDER,
