@@ -181,6 +181,35 @@ class CdkAssemblyIT {
     }
 
     @Test
+    void context_the_app_could_not_look_up_is_refused_before_anything_is_created() throws Exception {
+        Path out = assembly();
+        Path manifest = out.resolve("manifest.json");
+        // What app.synth() writes without the CDK CLI for Vpc.fromLookup: the lookup it needs, dummy values in use.
+        Files.writeString(
+                manifest,
+                Files.readString(manifest)
+                        .replaceFirst(
+                                "\\{",
+                                "{\"missing\": [{\"key\": \"vpc-provider:account=111122223333:filter.vpc-id="
+                                        + "vpc-0abc:region=eu-west-1:returnAsymmetricSubnets=true\", \"provider\": "
+                                        + "\"vpc-provider\", \"props\": {}}],"));
+        List<String> stacksBefore = stackNames();
+
+        try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
+            assertThatThrownBy(() -> run.provision(StackSpec.builder()
+                            .template(out)
+                            .cdkStack("PricingStack")
+                            .build()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("looked up context it could not get [vpc-provider:account=111122223333")
+                    .hasMessageContaining("fromLookup needs credentials")
+                    .hasMessageContaining("commit that file")
+                    .hasMessageContaining("Nothing was created");
+        }
+        assertThat(stackNames()).isEqualTo(stacksBefore);
+    }
+
+    @Test
     void cdk_stack_on_a_plain_template_is_a_usage_error() {
         assertThatThrownBy(() -> StackSpec.builder()
                         .template(Path.of("src/test/resources/stacks/queue-only.yaml"))

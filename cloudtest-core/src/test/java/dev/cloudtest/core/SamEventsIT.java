@@ -78,6 +78,23 @@ class SamEventsIT {
                     .containsEntry("PlacedAuditFunctionOrderPlaced", "AWS::Events::Rule")
                     .containsEntry("LegacyAuditFunctionLegacy", "AWS::Events::Rule")
                     .containsEntry("PlacedAuditFunctionEventInvokeConfig", "AWS::Lambda::EventInvokeConfig");
+            Map<String, String> accounts = run.report().stacks().stream()
+                    .filter(e -> e.name().equals(stack.name()))
+                    .findFirst()
+                    .orElseThrow()
+                    .resources();
+            assertThat(accounts.keySet())
+                    .as("the run accounts for every resource")
+                    .isEqualTo(types.keySet());
+            String filled = "filled: created by cloudtest through Lambda PutFunctionEventInvokeConfig (moto's "
+                    + "CloudFormation does not)";
+            Map<String, String> expected = new java.util.LinkedHashMap<>();
+            types.keySet().forEach(id -> expected.put(id, "created"));
+            expected.put("PlacedAuditFunctionEventInvokeConfig", filled);
+            expected.put("LegacyAuditFunctionEventInvokeConfig", filled);
+            expected.put("CloudtestRelayPlacedAuditFunctionOrderPlaced1", "added by cloudtest");
+            expected.put("CloudtestRelayLegacyAuditFunctionLegacy1", "added by cloudtest");
+            assertThat(accounts).isEqualTo(expected);
             assertThat(stack.output("GreetingLayerArn"))
                     .as("the layer version's ARN, as Ref gives it on AWS")
                     .startsWith("arn:aws:lambda:us-east-1:")

@@ -76,6 +76,17 @@ class SamExpansionIT {
                     .containsEntry("OrdersFunction", "AWS::Lambda::Function")
                     .containsEntry("OrdersFunctionGetOrderPermission", "AWS::Lambda::Permission")
                     .doesNotContainKey("ServerlessHttpApi");
+            Map<String, String> accounts = run.report().stacks().get(0).resources();
+            assertThat(accounts)
+                    .as("how the run accounts for each expanded resource")
+                    .containsEntry("OrdersFunction", "created")
+                    .containsEntry(
+                            "ServerlessHttpApi",
+                            "accepted missing: cloudtest serves the HTTP API's routes to the local functions itself");
+            assertThat(accounts.entrySet())
+                    .filteredOn(e -> e.getKey().startsWith("PartnerApi"))
+                    .isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.getValue()).startsWith("accepted missing: cloudtest serves"));
             assertThat(stack.output("PartnerUrl")).startsWith("http://127.0.0.1:");
             var http = java.net.http.HttpClient.newHttpClient();
             var get = http.send(

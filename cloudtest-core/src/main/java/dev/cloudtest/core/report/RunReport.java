@@ -52,9 +52,33 @@ public record RunReport(
      * @param provisionMillis how long provisioning took
      * @param teardownMillis how long teardown took (0 when not torn down)
      * @param diagnosis why provisioning failed, when it did
+     * @param resources how the run accounts for each resource of the stack, by logical id: {@code created} (by the
+     *     target), {@code filled: <how>} (the target does not create it; cloudtest did, after the stack), {@code
+     *     accepted missing: <why>} (not created, and not needed there: served locally, say), {@code added by
+     *     cloudtest} (not in the template: a relay queue cloudtest adds for a local function's trigger), {@code not
+     *     created: its condition is false}; empty for a stack this run did not create or update
      */
     public record StackEntry(
-            String id, String name, Outcome outcome, long provisionMillis, long teardownMillis, String diagnosis) {}
+            String id,
+            String name,
+            Outcome outcome,
+            long provisionMillis,
+            long teardownMillis,
+            String diagnosis,
+            Map<String, String> resources) {
+
+        public StackEntry {
+            resources = resources == null
+                    ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resources));
+        }
+
+        /** An entry that accounts for no resources (yet). */
+        public StackEntry(
+                String id, String name, Outcome outcome, long provisionMillis, long teardownMillis, String diagnosis) {
+            this(id, name, outcome, provisionMillis, teardownMillis, diagnosis, Map.of());
+        }
+    }
 
     /** What became of a stack of the run; written in lower case ({@code deleted}, {@code kept}, ...). */
     public enum Outcome {
@@ -118,6 +142,18 @@ public record RunReport(
                 text.append(" (").append(stack.diagnosis()).append(')');
             }
             text.append('\n');
+            if (!stack.resources().isEmpty()) {
+                // created 9; filled 2 [Sub1, Sub2]; accepted missing 1 [Api]: the few that are not plain are named
+                Map<String, List<String>> byKind = new java.util.LinkedHashMap<>();
+                stack.resources().forEach((id, how) -> byKind.computeIfAbsent(
+                                how.contains(":") ? how.substring(0, how.indexOf(':')) : how,
+                                k -> new java.util.ArrayList<>())
+                        .add(id));
+                List<String> kinds = new java.util.ArrayList<>();
+                byKind.forEach(
+                        (kind, ids) -> kinds.add(kind + " " + ids.size() + (kind.equals("created") ? "" : " " + ids)));
+                text.append("    resources: ").append(String.join("; ", kinds)).append('\n');
+            }
         }
         text.append("  phases (ms): ").append(new java.util.TreeMap<>(phases)).append('\n');
         text.append("  leftovers: ")

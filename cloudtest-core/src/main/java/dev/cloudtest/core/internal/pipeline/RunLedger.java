@@ -89,7 +89,22 @@ public final class RunLedger {
                         report.isClean() ? Outcome.DELETED : Outcome.LEFTOVERS,
                         entry.provisionMillis(),
                         report.duration().toMillis(),
-                        entry.diagnosis()));
+                        entry.diagnosis(),
+                        entry.resources()));
+    }
+
+    /** How the stack's resources came to be (created, filled, accepted missing, ...), for its entry. */
+    void accountedFor(String stackId, Map<String, String> resources) {
+        entries.computeIfPresent(
+                stackId,
+                (id, entry) -> new RunReport.StackEntry(
+                        entry.id(),
+                        entry.name(),
+                        entry.outcome(),
+                        entry.provisionMillis(),
+                        entry.teardownMillis(),
+                        entry.diagnosis(),
+                        resources));
     }
 
     /** The stack stays up on purpose ({@code cloudtest.keep}); the run no longer tears it down. */
@@ -98,7 +113,13 @@ public final class RunLedger {
         entries.computeIfPresent(
                 stackId,
                 (id, entry) -> new RunReport.StackEntry(
-                        entry.id(), entry.name(), Outcome.KEPT, entry.provisionMillis(), 0, entry.diagnosis()));
+                        entry.id(),
+                        entry.name(),
+                        Outcome.KEPT,
+                        entry.provisionMillis(),
+                        0,
+                        entry.diagnosis(),
+                        entry.resources()));
     }
 
     /** Whether this run created the stack (and so may tear it down): attached and reused stacks are not. */

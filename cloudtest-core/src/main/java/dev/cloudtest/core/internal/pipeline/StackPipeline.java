@@ -15,6 +15,7 @@ import dev.cloudtest.core.internal.hook.StackHooks;
 import dev.cloudtest.core.internal.naming.StackNames;
 import dev.cloudtest.core.internal.naming.StackTags;
 import dev.cloudtest.core.internal.packaging.ArtifactPackager;
+import dev.cloudtest.core.internal.stack.ResourceAccounts;
 import dev.cloudtest.core.internal.stack.StackLookup;
 import dev.cloudtest.core.internal.stack.StackTeardown;
 import dev.cloudtest.core.internal.stack.TakenStackName;
@@ -223,14 +224,19 @@ public final class StackPipeline {
         long started = System.nanoTime();
         served.add(stack.stackId());
         try {
-            return hooks().afterCreate(stack, prepared, how, (hook, nanos) -> {
+            Stack exposed = hooks().afterCreate(stack, prepared, how, (hook, nanos) -> {
                 long millis = Duration.ofNanos(nanos).toMillis();
                 if (millis > 0) { // a hook that had nothing to do for this stack adds no phase to the report
                     hook.phase().ifPresent(phase -> ledger.addTime(phase, millis));
                 }
             });
+            ledger.accountedFor(
+                    exposed.stackId(),
+                    ResourceAccounts.of(context.provisioner().takeVerdicts(exposed.stackId()), exposed));
+            return exposed;
         } catch (StackHooks.HookFailure failure) {
             RuntimeException cause = failure.getCause();
+            context.provisioner().takeVerdicts(stack.stackId());
             LOG.warn("cloudtest: {}: {}; undoing what the hooks did", stack.name(), failure.getMessage());
             if (ledger.createdHere(stack.stackId())) {
                 long millis = ledger.entry(stack.stackId())

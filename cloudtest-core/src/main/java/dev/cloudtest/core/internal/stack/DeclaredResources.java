@@ -25,11 +25,14 @@ final class DeclaredResources {
      * hook accepts the missing resource (logged with its reason). Conditional resources count when their condition
      * holds for the stack's parameters ({@link dev.cloudtest.core.internal.template.Conditions}). On AWS, a template
      * with transforms is checked as CloudFormation processed it ({@link ProcessedTemplate}).
+     *
+     * @return each expected resource's account ({@link ResourceAccounts}): created, not created for its condition, or
+     *     accepted missing with the hook's reason; empty when the processed template cannot be read
      */
-    static void verify(PreparedStack written, Stack stack, StackHooks hooks, CloudSession session) {
+    static Map<String, String> verify(PreparedStack written, Stack stack, StackHooks hooks, CloudSession session) {
         java.util.Optional<PreparedStack> expected = ProcessedTemplate.expected(written, stack.stackId(), session);
         if (expected.isEmpty()) {
-            return;
+            return Map.of();
         }
         PreparedStack prepared = expected.get();
         String name = prepared.name();
@@ -40,13 +43,20 @@ final class DeclaredResources {
                 prepared.template(),
                 dev.cloudtest.core.internal.template.IntrinsicResolver.forStack(
                         stack, prepared.parametersWithDefaults()));
-        List<Template.Resource> missing = prepared.template().resources().values().stream()
-                .filter(r -> !present.contains(r.logicalId()))
-                .filter(r -> !r.conditional()
-                        || conditions
-                                .shouldExist(prepared.template(), r.logicalId())
-                                .orElse(false))
-                .toList();
+        Map<String, String> verdicts = new java.util.LinkedHashMap<>();
+        List<Template.Resource> missing = new java.util.ArrayList<>();
+        for (Template.Resource r : prepared.template().resources().values()) {
+            if (present.contains(r.logicalId())) {
+                verdicts.put(r.logicalId(), ResourceAccounts.CREATED);
+            } else if (r.conditional()
+                    && !conditions
+                            .shouldExist(prepared.template(), r.logicalId())
+                            .orElse(false)) {
+                verdicts.put(r.logicalId(), ResourceAccounts.CONDITION_FALSE);
+            } else {
+                missing.add(r);
+            }
+        }
         Map<Template.Resource, String> accepted = hooks.acceptMissing(missing, prepared);
         if (!accepted.isEmpty()) {
             LOG.info(
@@ -57,6 +67,7 @@ final class DeclaredResources {
                             .toList(),
                     String.join("; ", new java.util.LinkedHashSet<>(accepted.values())));
             missing = missing.stream().filter(r -> !accepted.containsKey(r)).toList();
+            accepted.forEach((r, why) -> verdicts.put(r.logicalId(), ResourceAccounts.ACCEPTED + why));
         }
         if (!missing.isEmpty()) {
             String list = missing.stream()
@@ -76,5 +87,6 @@ final class DeclaredResources {
                     missing.get(0).logicalId(),
                     null);
         }
+        return verdicts;
     }
 }

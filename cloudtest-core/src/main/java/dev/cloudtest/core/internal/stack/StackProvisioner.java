@@ -64,6 +64,8 @@ public final class StackProvisioner {
     /** The log of the emulator cloudtest started, read for the cause of an HTTP 500. */
     private final Optional<EmulatorLog> emulatorLog;
 
+    private final Map<String, Map<String, String>> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
      * @param hooks whose {@code beforeCreate} give the body sent and whose {@code acceptMissing} may accept resources
      *     the target did not create
@@ -217,13 +219,22 @@ public final class StackProvisioner {
                 prepared.spec().id(),
                 createdAt,
                 Instant.parse(prepared.tags().get(StackTags.EXPIRES_AT)));
-        DeclaredResources.verify(prepared, stack, hooks, session);
+        verdicts.put(stack.stackId(), DeclaredResources.verify(prepared, stack, hooks, session));
         LOG.info(
                 "cloudtest: {}: CREATE_COMPLETE, {} resources, in {}",
                 name,
                 stack.resourceTypes().size(),
                 Durations.format(Duration.ofNanos(System.nanoTime() - started)));
         return stack;
+    }
+
+    /**
+     * What the check after the stack's creation (or update) found for each resource, taken once: see {@link
+     * ResourceAccounts}.
+     */
+    public Map<String, String> takeVerdicts(String stackId) {
+        Map<String, String> found = verdicts.remove(stackId);
+        return found == null ? Map.of() : found;
     }
 
     /**
@@ -299,7 +310,7 @@ public final class StackProvisioner {
         LOG.info("cloudtest: {}: updating in place (template, parameters or artifacts changed)", name);
         awaitStatus(stackId, name, template, StackStatus.UPDATE_IN_PROGRESS, StackStatus.UPDATE_COMPLETE, started);
         Stack stack = read(stackId, prepared.spec().id(), createdAt, expiresAt);
-        DeclaredResources.verify(prepared, stack, hooks, session);
+        verdicts.put(stack.stackId(), DeclaredResources.verify(prepared, stack, hooks, session));
         LOG.info(
                 "cloudtest: {}: UPDATE_COMPLETE in {}",
                 name,
