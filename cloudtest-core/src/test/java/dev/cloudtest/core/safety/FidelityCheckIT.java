@@ -82,6 +82,15 @@ class FidelityCheckIT extends ProxiedMotoTest {
                             .build()))
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("AWS::Include");
+            assertThatThrownBy(() -> run.provision(StackSpec.builder()
+                            .id("nested")
+                            .templateBody("Transform: AWS::Serverless-2016-10-31\nResources:\n"
+                                    + "  Auth:\n    Type: AWS::Serverless::Application\n    Properties:\n"
+                                    + "      Location: {ApplicationId: 'arn:aws:serverlessrepo:us-east-1:123456789012:"
+                                    + "applications/auth', SemanticVersion: 1.0.0}\n")
+                            .build()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("Auth (AWS::Serverless::Application)");
         }
         assertThat(proxy.mutatingCalls()).isEmpty();
     }
