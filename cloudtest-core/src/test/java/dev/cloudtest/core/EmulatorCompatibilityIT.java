@@ -24,6 +24,43 @@ class EmulatorCompatibilityIT {
             StackSpec.builder().templateResource("stacks/moto-gaps.yaml").build();
 
     @Test
+    void a_queue_url_read_with_get_att_and_an_unnamed_parameter_provision_as_on_aws() {
+        try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
+            Stack stack = run.provision(StackSpec.builder()
+                    .id("queue-url")
+                    .templateBody(
+                            """
+                            Resources:
+                              Inbox: {Type: AWS::SQS::Queue}
+                              InboxUrlParameter:
+                                Type: AWS::SSM::Parameter
+                                Properties:
+                                  Type: String
+                                  Value: !Sub "url=${Inbox.QueueUrl}"
+                            Outputs:
+                              ShortForm: {Value: !GetAtt Inbox.QueueUrl}
+                              ListForm: {Value: !GetAtt [Inbox, QueueUrl]}
+                              Arn: {Value: !GetAtt Inbox.Arn}
+                            """)
+                    .build());
+            String url = stack.physicalId("Inbox");
+
+            assertThat(url).startsWith("https://sqs.");
+            assertThat(stack.output("ShortForm")).isEqualTo(url);
+            assertThat(stack.output("ListForm")).isEqualTo(url);
+            assertThat(stack.output("Arn")).startsWith("arn:aws:sqs:");
+            assertThat(run.session()
+                            .client(software.amazon.awssdk.services.ssm.SsmClient.class)
+                            .getParameter(r -> r.name(stack.physicalId("InboxUrlParameter")))
+                            .parameter()
+                            .value())
+                    .isEqualTo("url=" + url);
+            assertThat(stack.physicalId("InboxUrlParameter")).startsWith("CFN-InboxUrlParameter-");
+            run.teardown(stack);
+        }
+    }
+
+    @Test
     void bucket_notifications_declared_in_the_template_deliver_to_the_queue() {
         try (CloudTestRun run = CloudTestRun.start(TestTargets.moto().build())) {
             Stack stack = run.provision(GAPS);

@@ -52,7 +52,10 @@ class LanguageExtensionsIT {
                     .containsEntry("CHANNEL_COUNT", "3")
                     .containsEntry("ROUTING", "{\"channels\":[\"web\",\"store\",\"phone\"],\"region\":\"us-east-1\"}");
 
-            sqs.sendMessage(r -> r.queueUrl(stack.physicalId("phoneInbox")).messageBody("order-7"));
+            assertThat(stack.output("phoneInboxUrl"))
+                    .as("GetAtt QueueUrl, which moto lacks: its Ref")
+                    .isEqualTo(stack.physicalId("phoneInbox"));
+            sqs.sendMessage(r -> r.queueUrl(stack.output("phoneInboxUrl")).messageBody("order-7"));
             Map<String, AttributeValue> recorded =
                     run.probes().awaitItem(stack.output("TableName"), Map.of("id", AttributeValue.fromS("order-7#1")));
             assertThat(recorded.get("source").s())

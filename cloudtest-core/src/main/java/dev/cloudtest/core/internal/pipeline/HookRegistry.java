@@ -14,6 +14,7 @@ import dev.cloudtest.core.internal.moto.MotoRelays;
 import dev.cloudtest.core.internal.moto.MotoResourcePolicies;
 import dev.cloudtest.core.internal.moto.MotoStateMachineDefinitions;
 import dev.cloudtest.core.internal.moto.MotoStateMachineMirrors;
+import dev.cloudtest.core.internal.moto.MotoTemplateGaps;
 import dev.cloudtest.core.internal.moto.fill.MotoFillers;
 import dev.cloudtest.core.internal.moto.fill.MotoRestApis;
 import dev.cloudtest.core.internal.sam.SamExpansion;
@@ -38,6 +39,7 @@ final class HookRegistry {
             TemplateFidelity.PROVIDER,
             EphemeralDeletion.PROVIDER,
             MotoPhysicalIds.PROVIDER,
+            MotoTemplateGaps.PROVIDER,
             MotoLayerVersions.PROVIDER,
             MotoRestApis.PROVIDER,
             MotoFillers.PROVIDER,
