@@ -9,7 +9,6 @@ import dev.cloudtest.core.exception.ConfigurationException;
 import dev.cloudtest.core.report.TeardownReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,7 @@ class SamDefinitionFilesIT {
                     .contains("\"Priced\"")
                     .contains(stack.physicalId("PricingFunction"))
                     .doesNotContain("${PricingFunctionArn}");
-            DescribeExecutionResponse execution = execute(
+            DescribeExecutionResponse execution = StepFunctionsIT.execute(
                     sfn,
                     stack.output("PricingWorkflowArn"),
                     "{\"orderId\": \"o-1\", \"quantity\": 4, \"unitPriceCents\": 25}");
@@ -110,18 +109,5 @@ class SamDefinitionFilesIT {
                 }
             }
         }
-    }
-
-    private static DescribeExecutionResponse execute(SfnClient sfn, String stateMachine, String input)
-            throws InterruptedException {
-        String arn = sfn.startExecution(r -> r.stateMachineArn(stateMachine).input(input))
-                .executionArn();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        DescribeExecutionResponse execution = sfn.describeExecution(r -> r.executionArn(arn));
-        while (execution.status() == ExecutionStatus.RUNNING && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            execution = sfn.describeExecution(r -> r.executionArn(arn));
-        }
-        return execution;
     }
 }

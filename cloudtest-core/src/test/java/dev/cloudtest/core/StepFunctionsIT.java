@@ -120,7 +120,8 @@ class StepFunctionsIT {
         }
     }
 
-    private static DescribeExecutionResponse execute(SfnClient sfn, String stateMachine, String input) {
+    /** Starts an execution and waits (60 s at most) until it is no longer running. */
+    static DescribeExecutionResponse execute(SfnClient sfn, String stateMachine, String input) {
         String arn = sfn.startExecution(r -> r.stateMachineArn(stateMachine).input(input))
                 .executionArn();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -149,9 +149,14 @@ public final class CdkSynth {
     }
 
     private static void checkNode() {
+        checkNode("node");
+    }
+
+    /** Refuses, saying what to install, when this Node.js is missing or older than jsii's oldest. */
+    static void checkNode(String executable) {
         String version;
         try {
-            Process node = new ProcessBuilder("node", "--version")
+            Process node = new ProcessBuilder(executable, "--version")
                     .redirectErrorStream(true)
                     .start();
             version = new String(node.getInputStream().readAllBytes()).strip();

@@ -131,38 +131,11 @@ final class ToolchainInstaller {
                 .lines()
                 .filter(l -> !l.isBlank() && !l.strip().startsWith("#"))
                 .count();
-        Result pip = run(
-                List.of(
-                        dir.resolve("bin/python").toString(),
-                        "-m",
-                        "pip",
-                        "install",
-                        "--disable-pip-version-check",
-                        "--no-input",
-                        "--retries",
-                        "2",
-                        "--timeout",
-                        "30",
-                        "-r",
-                        requirements.toString()),
-                log,
-                PIP_TIMEOUT,
-                total);
+        Result pip = run(pipInstall(dir, List.of("-r", requirements.toString())), log, PIP_TIMEOUT, total);
         if (pip.exit() == 0 && !lock.withoutDependencies().isEmpty()) {
-            List<String> noDeps = new java.util.ArrayList<>(List.of(
-                    dir.resolve("bin/python").toString(),
-                    "-m",
-                    "pip",
-                    "install",
-                    "--disable-pip-version-check",
-                    "--no-input",
-                    "--retries",
-                    "2",
-                    "--timeout",
-                    "30",
-                    "--no-deps"));
+            List<String> noDeps = new java.util.ArrayList<>(List.of("--no-deps"));
             noDeps.addAll(lock.withoutDependencies());
-            pip = run(noDeps, log, PIP_TIMEOUT, null);
+            pip = run(pipInstall(dir, noDeps), log, PIP_TIMEOUT, null);
         }
         if (pip.exit() != 0) {
             deleteRecursively(dir);
@@ -186,6 +159,23 @@ final class ToolchainInstaller {
                 "cloudtest: installed the emulator toolchain ({}) in {}",
                 lock.summary(),
                 Durations.format(Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    /** {@code pip install} in the environment, quiet about itself, with bounded retries and timeouts. */
+    private static List<String> pipInstall(Path dir, List<String> arguments) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                dir.resolve("bin/python").toString(),
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "--no-input",
+                "--retries",
+                "2",
+                "--timeout",
+                "30"));
+        command.addAll(arguments);
+        return command;
     }
 
     private static void checkPython(String python) {

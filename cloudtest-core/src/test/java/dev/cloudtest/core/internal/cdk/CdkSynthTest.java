@@ -111,6 +111,26 @@ class CdkSynthTest {
     }
 
     @Test
+    void a_missing_or_old_node_is_refused_saying_what_to_install() throws Exception {
+        assertThatThrownBy(() -> CdkSynth.checkNode(root.resolve("no-node").toString()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("there is no node on the PATH")
+                .hasMessageContaining("Install Node.js 18 or later")
+                .hasMessageContaining("Nothing was created");
+        Path old = root.resolve("old-node");
+        Files.writeString(old, "#!/bin/sh\necho v16.20.2\n");
+        assertThat(old.toFile().setExecutable(true)).isTrue();
+        assertThatThrownBy(() -> CdkSynth.checkNode(old.toString()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("needs Node.js 18 or later")
+                .hasMessageContaining("node on the PATH is v16.20.2");
+        Path current = root.resolve("node");
+        Files.writeString(current, "#!/bin/sh\necho v20.20.2\n");
+        assertThat(current.toFile().setExecutable(true)).isTrue();
+        CdkSynth.checkNode(current.toString());
+    }
+
+    @Test
     void another_failure_shows_the_app_output() {
         assertThatThrownBy(() -> CdkSynth.assembly("no.such.App", CLASSPATH, root, root))
                 .isInstanceOf(ConfigurationException.class)
