@@ -67,9 +67,7 @@ final class FunctionLogGroups {
     }
 
     private static List<String> removeByStackName(CloudSession session, String stackId) {
-        // arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>, or the name itself
-        String[] parts = stackId.split("/");
-        String stackName = parts.length >= 2 ? parts[1] : stackId;
+        String stackName = dev.cloudtest.core.internal.naming.StackNames.fromStackId(stackId);
         CloudWatchLogsClient logs = session.client(CloudWatchLogsClient.class);
         List<String> removed = new ArrayList<>();
         logs.describeLogGroupsPaginator(r -> r.logGroupNamePrefix("/aws/lambda/" + stackName + "-"))

@@ -72,7 +72,7 @@ public final class MotoLayerVersions implements StackHook {
 
     @Override
     public void beforeDelete(String stackId) {
-        String prefix = stackName(stackId) + "-";
+        String prefix = dev.cloudtest.core.internal.naming.StackNames.fromStackId(stackId) + "-";
         LambdaClient lambda = session.client(LambdaClient.class);
         List<String> deleted = new ArrayList<>();
         for (LayersListItem layer : lambda.listLayersPaginator(r -> {}).layers()) {
@@ -98,11 +98,5 @@ public final class MotoLayerVersions implements StackHook {
                 .flatMap(l -> lambda.listLayerVersions(r -> r.layerName(l.layerName())).layerVersions().stream())
                 .max(Comparator.comparingLong(LayerVersionsListItem::version))
                 .map(LayerVersionsListItem::layerVersionArn);
-    }
-
-    /** {@code arn:aws:cloudformation:<region>:<account>:stack/<name>/<id>}'s name, or the argument if it is a name. */
-    static String stackName(String stackId) {
-        String[] parts = stackId.split("/");
-        return stackId.startsWith("arn:") && parts.length >= 2 ? parts[1] : stackId;
     }
 }

@@ -69,4 +69,10 @@ public final class StackNames {
     private static String sanitized(String specId) {
         return specId.replaceAll("[^a-zA-Z0-9-]+", "-").replaceAll("-+", "-").replaceAll("^-|-$", "");
     }
+
+    /** The name in a stack id ({@code arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>}), or the name. */
+    public static String fromStackId(String stackId) {
+        String[] parts = stackId.split("/");
+        return parts.length >= 2 ? parts[1] : stackId;
+    }
 }
